@@ -1,0 +1,55 @@
+"""The `summarizer` command: a thin layer that parses options, calls the library and renders.
+
+Each command lives in its own module of this package; this one holds the group, the shared
+options and the one place where errors become a line on stderr and an exit code.
+"""
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..errors import SummarizerError
+from .common import EXIT_USAGE
+from .commands import register
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(package_name="summarizer")
+def cli() -> None:
+    """Clean scraped Chinese news pages, write a Chinese abstract and an English translation of
+    each with local seq2seq models, review them side by side, export them and brief in English.
+
+    Every command takes --config FILE (see config.toml for every option and its default).
+    """
+
+
+register(cli)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: one error line and exit 2 for usage/config errors, never a traceback
+    unless --debug is given."""
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args
+    try:
+        cli.main(args=args, prog_name="summarizer", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("error: interrupted; finished work is kept, run the same command again to resume", err=True)
+        sys.exit(130)
+    except click.UsageError as exc:
+        hint = f"; see 'summarizer {exc.ctx.info_name if exc.ctx else ''} --help'".replace(" ''", "")
+        click.echo(f"error: {exc.format_message()}{hint}", err=True)
+        sys.exit(EXIT_USAGE)
+    except click.ClickException as exc:
+        click.echo(f"error: {exc.format_message()}", err=True)
+        sys.exit(EXIT_USAGE)
+    except SummarizerError as exc:
+        if debug:
+            raise
+        click.echo(f"error: {exc.line()}", err=True)
+        sys.exit(EXIT_USAGE)

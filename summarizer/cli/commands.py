@@ -1,0 +1,10 @@
+"""The list of commands; each lives in its own module and is imported lazily by click."""
+from __future__ import annotations
+
+import click
+
+
+def register(group: click.Group) -> None:
+    from . import clean
+
+    group.add_command(clean.clean)

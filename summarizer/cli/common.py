@@ -1,0 +1,50 @@
+"""Options and helpers shared by every command."""
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from typing import Callable
+
+import click
+
+from ..config import Settings, load_settings
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def common_options(func: Callable) -> Callable:
+    """--config, --quiet and --debug on every command; the settings arrive as `settings`."""
+
+    @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+                  help="Config file whose keys override the defaults (default: ./config.toml, "
+                       "then $SUMMARIZER_HOME/config.toml).")
+    @click.option("--quiet", "-q", is_flag=True, help="No progress bars or summaries on stderr; errors only.")
+    @click.option("--debug", is_flag=True, help="Show the full traceback on errors.")
+    @functools.wraps(func)
+    def wrapper(*args, config_path: str | None, quiet: bool, debug: bool, **kwargs):
+        settings = load_settings(config_path)
+        return func(*args, settings=settings, quiet=quiet, **kwargs)
+
+    return wrapper
+
+
+def stderr_console(quiet: bool = False):
+    """A rich console on stderr: progress and summaries, never data. Plain when piped or NO_COLOR."""
+    from rich.console import Console
+
+    return Console(stderr=True, quiet=quiet, no_color="NO_COLOR" in os.environ)
+
+
+def stdout_console():
+    from rich.console import Console
+
+    return Console(no_color="NO_COLOR" in os.environ, soft_wrap=not sys.stdout.isatty())
+
+
+def warn(message: str) -> None:
+    click.echo(f"warning: {message}", err=True)
+
+
+def fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)

@@ -1,0 +1,172 @@
+"""config.toml -> frozen Settings. Defaults live in the shipped, commented summarizer/config.toml."""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+TASKS = ("abstract", "translate", "briefing")
+DEVICES = ("auto", "cpu", "cuda", "mps")
+DTYPES = ("auto", "float32", "bfloat16", "float16")
+KINDS = ("task", "instruction")
+
+
+@dataclass(frozen=True)
+class GenerationSettings:
+    num_beams: int
+    max_new_tokens: int
+    min_new_tokens: int
+    no_repeat_ngram_size: int
+    repetition_penalty: float
+    length_penalty: float
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    task: str
+    id: str
+    kind: str
+    prompt: str
+    revision: str
+    src_lang: str
+    tgt_lang: str
+    batch_size: int
+    device: str
+    dtype: str
+    max_input_tokens: int
+    generation: GenerationSettings
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    max_file_bytes: int
+    min_cjk_ratio: float
+    store_path: Path
+    prompts_dir: Path
+    models: dict[str, ModelSpec]
+    source: str  # the user file that was merged over the defaults, or "defaults"
+
+
+def home_dir() -> Path:
+    """The data folder; SUMMARIZER_HOME moves it (tests point it at a temp folder)."""
+    env = os.environ.get("SUMMARIZER_HOME")
+    return Path(env).expanduser() if env else Path.home() / ".local" / "share" / "summarizer"
+
+
+def default_text() -> str:
+    return resources.files("summarizer").joinpath("config.toml").read_text(encoding="utf-8")
+
+
+def load_settings(path: str | Path | None = None) -> Settings:
+    """Read the defaults, merge the user's file over them, check every value."""
+    data = _parse(default_text(), "built-in defaults")
+    user = _find_user_file(path)
+    if user is not None:
+        _merge(data, _parse(_read(user), str(user)), str(user))
+    return _build(data, str(user) if user else "defaults")
+
+
+def _find_user_file(path: str | Path | None) -> Path | None:
+    if path is not None:
+        p = Path(path)
+        if not p.is_file():
+            raise ConfigError(str(p), "config file not found", "check the path given to --config")
+        return p
+    for candidate in (Path.cwd() / "config.toml", home_dir() / "config.toml"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(str(path), f"cannot read config ({exc})", "save it as UTF-8 text") from exc
+
+
+def _parse(text: str, name: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(name, f"not valid TOML ({exc})", "fix the line it names") from exc
+
+
+def _merge(base: dict, override: dict, name: str, prefix: str = "") -> None:
+    """Override only the keys the user set; an unknown key is an error, not silently ignored."""
+    for key, value in override.items():
+        where = f"{prefix}{key}"
+        known = key in base or (prefix == "models." and key in TASKS)
+        if not known:
+            raise ConfigError(name, f"unknown option '{where}'", "see config.toml for the options")
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            _merge(base[key], value, name, f"{where}.")
+        elif isinstance(base.get(key), dict):
+            raise ConfigError(name, f"'{where}' must be a table", "see config.toml")
+        else:
+            base[key] = value
+
+
+def _build(data: dict, source: str) -> Settings:
+    home = home_dir()
+    store = data["store"]["path"]
+    prompts = data["prompts"]["dir"]
+    settings = Settings(
+        home=home,
+        max_file_bytes=_typed(data["input"], "max_file_bytes", int, source, "input."),
+        min_cjk_ratio=_typed(data["input"], "min_cjk_ratio", float, source, "input."),
+        store_path=Path(store).expanduser() if store else home / "summarizer.db",
+        prompts_dir=Path(prompts).expanduser() if prompts else Path(str(resources.files("summarizer") / "prompts")),
+        models={task: _model(task, data["models"][task], source) for task in TASKS},
+        source=source,
+    )
+    if settings.max_file_bytes <= 0:
+        raise ConfigError(source, "input.max_file_bytes must be positive", "set a size in bytes")
+    return settings
+
+
+def _model(task: str, table: dict, source: str) -> ModelSpec:
+    prefix = f"models.{task}."
+    gen_table = table.get("generation", {})
+    generation = GenerationSettings(**{
+        f.name: _typed(gen_table, f.name, f.type, source, prefix + "generation.") for f in fields(GenerationSettings)
+    })
+    values = {f.name: _typed(table, f.name, f.type, source, prefix)
+              for f in fields(ModelSpec) if f.name not in ("task", "generation")}
+    spec = ModelSpec(task=task, generation=generation, **values)
+    _choice(spec.kind, KINDS, source, prefix + "kind")
+    _choice(spec.device, DEVICES, source, prefix + "device")
+    _choice(spec.dtype, DTYPES, source, prefix + "dtype")
+    if not spec.id:
+        raise ConfigError(source, f"{prefix}id is empty", "name a hub id or a local model folder")
+    if spec.kind == "instruction" and not spec.prompt:
+        raise ConfigError(source, f"{prefix}prompt is empty for an instruction model", "name a file in prompts/")
+    if spec.batch_size < 1 or generation.num_beams < 1 or generation.max_new_tokens < 1:
+        raise ConfigError(source, f"{prefix}batch_size, num_beams and max_new_tokens must be >= 1", "fix the value")
+    return spec
+
+
+_TYPES = {"int": int, "float": float, "str": str}
+
+
+def _typed(table: dict, key: str, kind: Any, source: str, prefix: str) -> Any:
+    kind = _TYPES.get(kind, kind) if isinstance(kind, str) else kind
+    if key not in table:
+        raise ConfigError(source, f"missing option '{prefix}{key}'", "see config.toml for the options")
+    value = table[key]
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise ConfigError(source, f"'{prefix}{key}' must be {kind.__name__}, not {value!r}", "fix the value")
+    return value
+
+
+def _choice(value: str, allowed: tuple[str, ...], source: str, name: str) -> None:
+    if value not in allowed:
+        raise ConfigError(source, f"'{name}' is {value!r}", f"use one of: {', '.join(allowed)}")

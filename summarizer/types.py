@@ -1,0 +1,92 @@
+"""Typed records that flow through the pipeline: raw file -> Article -> TaskResult."""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Literal
+
+Script = Literal["simplified", "traditional", "mixed", "none"]
+Status = Literal["done", "pending", "failed"]
+Method = Literal["model", "extractive"]
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an article came from and how its bytes were read."""
+
+    path: str
+    sha256: str
+    size: int
+    encoding: str
+    format: Literal["html", "text"]
+
+
+@dataclass(frozen=True)
+class Repair:
+    """A kind of fix applied while cleaning, how often, and one example of what was removed."""
+
+    kind: str
+    count: int
+    example: str
+
+
+@dataclass(frozen=True)
+class Damage:
+    """Text that could not be repaired, kept verbatim in paragraph `paragraph` (0-based; -1 = title)."""
+
+    paragraph: int
+    text: str
+    kind: str
+    context: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned article: paragraphs in the original script plus an aligned Simplified form."""
+
+    source: Source
+    title: str | None
+    date: str | None
+    outlet: str | None
+    author: str | None
+    script: Script
+    language: str
+    paragraphs: tuple[str, ...]
+    simplified_title: str | None
+    simplified_paragraphs: tuple[str, ...]
+    repairs: tuple[Repair, ...] = ()
+    damage: tuple[Damage, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        """Content key: the same text read from another file or encoding is the same article."""
+        payload = json.dumps([self.title, list(self.paragraphs)], ensure_ascii=False)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A piece of one unit's input with its character offsets, so outputs map back in order."""
+
+    start: int
+    end: int
+    text: str
+    tokens: int
+
+
+@dataclass(frozen=True)
+class TaskResult:
+    """The output of one model task on one unit (a paragraph, a title, an article's abstract)."""
+
+    task: str
+    unit: str
+    text: str
+    status: Status
+    method: Method
+    model: str | None
+    revision: str | None = None
+    chunks: int = 1
+    chunking: str = "none"
+    reason: str | None = None
