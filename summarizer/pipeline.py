@@ -1,0 +1,259 @@
+"""Raw files -> cleaned Articles -> abstract and translations -> store, resumable at any point.
+
+Each phase walks every article, asks the store which result keys are already done, sends only the
+missing units to the model, and commits each batch in its own transaction: a killed run loses at
+most the batch in flight and the next run does only what is missing (llm's _ensure_message).
+A missing model does not stop a run: abstracts fall back to the extractive method and translations
+are stored as pending with the reason, to be filled in by a later run. Progress goes to a callback;
+this module never prints and never imports rich or torch.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator, Protocol, Sequence
+
+from . import extractive
+from .clean import clean_file, collect_inputs
+from .config import ModelSpec, Settings
+from .errors import InputError, ModelNotFound, SummarizerError
+from .store.db import Store, StoredResult, now, pick_current
+from .store.keys import ABSTRACT_UNIT, Recipe, Unit, abstract_unit, canonical_json, result_key, translation_units
+from .types import Article, Status, TaskResult
+
+TASKS = ("abstract", "translate")  # in this order: the translations include the abstract
+CLEAN_BATCH = 20  # files cleaned per store transaction
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One step of one task: `done` of `total` articles finished, `units` results produced by this step."""
+
+    task: str
+    done: int
+    total: int
+    units: int
+
+
+@dataclass(frozen=True)
+class MissingModel:
+    task: str
+    error: ModelNotFound
+
+
+@dataclass(frozen=True)
+class ArticleOutcome:
+    """What became of one input file; `error` is set (and nothing else) for a file that is no article."""
+
+    path: str
+    article_id: str | None = None
+    title: str | None = None
+    paragraphs: int = 0
+    new: int = 0
+    cached: int = 0
+    pending: int = 0
+    failed: int = 0
+    error: InputError | None = None
+
+
+@dataclass(frozen=True)
+class RunReport:
+    outcomes: tuple[ArticleOutcome, ...]
+    missing: tuple[MissingModel, ...]
+    seconds: float
+
+    @property
+    def failures(self) -> list[ArticleOutcome]:
+        return [o for o in self.outcomes if o.error]
+
+    @property
+    def articles(self) -> int:
+        return len({o.article_id for o in self.outcomes if o.article_id})
+
+    def total(self, name: str) -> int:
+        """Sum of one counter (paragraphs, new, cached, pending, failed) over distinct articles."""
+        unique = {o.article_id: o for o in self.outcomes if o.article_id}
+        return sum(getattr(o, name) for o in unique.values())
+
+
+ProgressCallback = Callable[[Progress], None]
+Opener = Callable[[ModelSpec, Settings], Any]
+
+
+def open_model(spec: ModelSpec, settings: Settings) -> Any:
+    from .models import open_task  # torch loads only when a run gets this far
+
+    return open_task(spec, settings)
+
+
+def run(paths: Sequence[Path], settings: Settings, store: Store, *,
+        progress: ProgressCallback = lambda step: None, opener: Opener = open_model) -> RunReport:
+    """Clean every input, store it, then run each task over the articles; see the module docstring."""
+    started = time.monotonic()
+    cleaned, failures = clean_inputs(paths, settings, store, progress)
+    articles = list({article.id: article for _, article in cleaned}.values())
+    tallies = {article.id: _Tally() for article in articles}
+    missing: list[MissingModel] = []
+    for task in TASKS if articles else ():
+        worker = _worker(task, settings, opener, missing)
+        _run_task(task, articles, store, worker, tallies, progress)
+    outcomes = [tallies[article.id].outcome(path, article) for path, article in cleaned]
+    return RunReport(tuple(outcomes + failures), tuple(missing), time.monotonic() - started)
+
+
+def clean_inputs(paths: Sequence[Path], settings: Settings, store: Store,
+                 progress: ProgressCallback) -> tuple[list[tuple[str, Article]], list[ArticleOutcome]]:
+    """Clean and store every file; a file that is no article becomes a failed outcome, not an exception."""
+    files, errors = collect_inputs(list(paths))
+    failures = [ArticleOutcome(path=e.subject, error=e) for e in errors]
+    cleaned: list[tuple[str, Article]] = []
+    for start in range(0, len(files), CLEAN_BATCH):
+        batch = []
+        for path in files[start:start + CLEAN_BATCH]:
+            try:
+                batch.append((str(path), clean_file(path, settings)))
+            except InputError as exc:
+                failures.append(ArticleOutcome(path=str(path), error=exc))
+        with store.transaction():
+            store.add_articles(article for _, article in batch)
+        cleaned += batch
+        progress(Progress("clean", min(start + CLEAN_BATCH, len(files)), len(files), len(batch)))
+    return cleaned, failures
+
+
+class Worker(Protocol):
+    """Produces results for units, all under one recipe: a model, the extractive method, or none."""
+
+    recipe: Recipe
+    batch_size: int
+
+    def produce(self, units: Sequence[Unit]) -> list[TaskResult]: ...
+
+
+def _result(unit: Unit, recipe: Recipe, text: str, status: Status, *, chunks: int = 1,
+            chunking: str = "none", reason: str | None = None) -> TaskResult:
+    return TaskResult(task=unit.task, unit=unit.name, text=text, status=status, method=recipe.method,
+                      model=recipe.model_id, revision=recipe.revision, chunks=chunks, chunking=chunking,
+                      reason=reason)
+
+
+@dataclass
+class ModelWorker:
+    model: Any  # a models.TaskModel
+    batch_size: int
+
+    def __post_init__(self) -> None:
+        self.recipe = Recipe.of_model(self.model)
+
+    def produce(self, units: Sequence[Unit]) -> list[TaskResult]:
+        try:
+            generated = self.model.run([u.text for u in units])
+        except SummarizerError as exc:  # the batch is failed with its reason and retried by the next run
+            return [_result(u, self.recipe, "", "failed", reason=exc.line()) for u in units]
+        return [_result(u, self.recipe, g.text, "done", chunks=g.chunks, chunking=g.chunking) if g.text.strip()
+                else _result(u, self.recipe, "", "failed", reason="the model returned an empty text")
+                for u, g in zip(units, generated, strict=True)]
+
+
+@dataclass
+class ExtractiveWorker:
+    recipe: Recipe = Recipe("extractive", extractive.METHOD_ID, extractive.METHOD_VERSION,
+                            params={"max_chars": extractive.MAX_CHARS})
+    batch_size: int = 32
+
+    def produce(self, units: Sequence[Unit]) -> list[TaskResult]:
+        return [_result(u, self.recipe, extractive.abstract(u.text, extractive.MAX_CHARS), "done") for u in units]
+
+
+@dataclass
+class PendingWorker:
+    """Stands in for a missing model: every unit is stored as pending, with the reason."""
+
+    spec: ModelSpec
+    reason: str
+    batch_size: int = 256
+    recipe: Recipe = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.recipe = Recipe.of_spec(self.spec)
+
+    def produce(self, units: Sequence[Unit]) -> list[TaskResult]:
+        return [_result(u, self.recipe, "", "pending", reason=self.reason) for u in units]
+
+
+def _worker(task: str, settings: Settings, opener: Opener, missing: list[MissingModel]) -> Worker:
+    spec = settings.models[task]
+    try:
+        return ModelWorker(opener(spec, settings), spec.batch_size)
+    except ModelNotFound as exc:
+        missing.append(MissingModel(task, exc))
+        return ExtractiveWorker() if task == "abstract" else PendingWorker(spec, exc.line())
+
+
+def _run_task(task: str, articles: Sequence[Article], store: Store, worker: Worker,
+              tallies: dict[str, _Tally], progress: ProgressCallback) -> None:
+    finished = 0
+    for count, todo in _batches(task, articles, store, worker, tallies):
+        results = worker.produce([unit for unit, _ in todo]) if todo else []
+        with store.transaction():
+            store.save_results(_stored(unit, key, worker.recipe, result) for (unit, key), result in zip(todo, results))
+        for (unit, _), result in zip(todo, results):
+            tallies[unit.article_id].count(result.status)
+        finished += count
+        progress(Progress(task, finished, len(articles), len(todo)))
+
+
+def _batches(task: str, articles: Sequence[Article], store: Store, worker: Worker,
+             tallies: dict[str, _Tally]) -> Iterator[tuple[int, list[tuple[Unit, str]]]]:
+    """Whole articles, gathered until their missing units fill a batch: (articles, [(unit, key)])."""
+    todo: list[tuple[Unit, str]] = []
+    count = 0
+    for article in articles:
+        units = _units(task, article, store)
+        keys = [result_key(unit, worker.recipe) for unit in units]
+        done = store.done_keys(keys)
+        tallies[article.id].cached += len(done)
+        todo += [(unit, key) for unit, key in zip(units, keys) if key not in done]
+        count += 1
+        if len(todo) >= worker.batch_size:
+            yield count, todo
+            todo, count = [], 0
+    if count:
+        yield count, todo
+
+
+def _units(task: str, article: Article, store: Store) -> list[Unit]:
+    abstract = abstract_unit(article)
+    if task == "abstract":
+        return [abstract] if abstract.text.strip() else []
+    current = pick_current(store.results(article.id), "abstract", ABSTRACT_UNIT, abstract.input_hash)
+    done = current is not None and current.result.status == "done"
+    return translation_units(article, current.result.text if done else None)
+
+
+def _stored(unit: Unit, key: str, recipe: Recipe, result: TaskResult) -> StoredResult:
+    return StoredResult(key=key, article_id=unit.article_id, input_hash=unit.input_hash,
+                        prompt_hash=recipe.prompt_hash, params=canonical_json(recipe.params),
+                        created=now(), result=result)
+
+
+@dataclass
+class _Tally:
+    """Per-article counters while a run goes on; frozen into an ArticleOutcome at the end."""
+
+    new: int = 0
+    cached: int = 0
+    pending: int = 0
+    failed: int = 0
+
+    def count(self, status: Status) -> None:
+        if status == "done":
+            self.new += 1
+        else:
+            setattr(self, status, getattr(self, status) + 1)
+
+    def outcome(self, path: str, article: Article) -> ArticleOutcome:
+        return ArticleOutcome(path=path, article_id=article.id, title=article.title,
+                              paragraphs=len(article.paragraphs), new=self.new, cached=self.cached,
+                              pending=self.pending, failed=self.failed)

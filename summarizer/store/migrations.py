@@ -1,0 +1,48 @@
+"""Schema migrations: ordered named functions; db.py applies each once, in one transaction with its
+row in `_migrations` (sqlite-utils and llm migrations.py). Never edit one that has shipped: add a new one.
+"""
+from __future__ import annotations
+
+import sqlite3
+from typing import Callable
+
+Migration = Callable[[sqlite3.Connection], None]
+MIGRATIONS: list[Migration] = []
+
+
+def migration(func: Migration) -> Migration:
+    MIGRATIONS.append(func)
+    return func
+
+
+@migration
+def m001_articles(conn: sqlite3.Connection) -> None:
+    # lists (paragraphs, repairs, damage) are JSON: they are read and written whole, never queried
+    conn.execute("""
+        CREATE TABLE articles (
+            id TEXT PRIMARY KEY,
+            title TEXT, date TEXT, outlet TEXT, author TEXT,
+            script TEXT NOT NULL, language TEXT NOT NULL,
+            source_path TEXT NOT NULL, source_sha256 TEXT NOT NULL, source_size INTEGER NOT NULL,
+            source_encoding TEXT NOT NULL, source_format TEXT NOT NULL,
+            simplified_title TEXT,
+            paragraphs TEXT NOT NULL, simplified_paragraphs TEXT NOT NULL,
+            repairs TEXT NOT NULL, damage TEXT NOT NULL, warnings TEXT NOT NULL,
+            created TEXT NOT NULL
+        )""")
+
+
+@migration
+def m002_results(conn: sqlite3.Connection) -> None:
+    conn.execute("""
+        CREATE TABLE results (
+            key TEXT PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            task TEXT NOT NULL, unit TEXT NOT NULL, input_hash TEXT NOT NULL,
+            method TEXT NOT NULL CHECK (method IN ('model', 'extractive')),
+            model TEXT, revision TEXT, prompt_hash TEXT NOT NULL, params TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('done', 'pending', 'failed')),
+            text TEXT NOT NULL, chunks INTEGER NOT NULL, chunking TEXT NOT NULL, reason TEXT,
+            created TEXT NOT NULL
+        )""")
+    conn.execute("CREATE INDEX results_by_unit ON results (article_id, task, unit)")
