@@ -5,6 +5,8 @@ import click
 
 
 def register(group: click.Group) -> None:
-    from . import clean
+    from . import clean, export, run
 
     group.add_command(clean.clean)
+    group.add_command(run.run)
+    group.add_command(export.export)

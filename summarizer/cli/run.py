@@ -1,0 +1,96 @@
+"""`summarizer run`: clean, abstract and translate inputs into the store, with progress on stderr."""
+from __future__ import annotations
+
+import dataclasses
+import json
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import click
+
+from .common import EXIT_OK, EXIT_SOME_FAILED, common_options, fail, stderr_console, warn
+
+# what a missing model means for the run, said once beside the model's own error line
+CONSEQUENCE = {"abstract": "abstracts are extractive until it is there",
+               "translate": "translations stay pending until it is there"}
+
+
+def store_option(func):
+    return click.option("--store", "store_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                        help="SQLite store to use instead of store.path from the config.")(func)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True,
+              help="Print one JSON object per input on stdout: its article id, counts of new, cached, "
+                   "pending and failed results, or its error.")
+@store_option
+@common_options
+def run(paths: tuple[Path, ...], as_json: bool, store_path: Path | None, settings, quiet: bool) -> None:
+    """Clean every PATH (files or folders), write a Chinese abstract and English translations of
+    each article, and keep them all in the store.
+
+    Safe to stop at any time: finished work is kept, and running the same command again does only
+    what is missing. Exit 0 when all went well, 1 when some inputs failed (the rest is done).
+    """
+    from ..pipeline import run as run_pipeline
+    from ..store.db import Store
+
+    if store_path is not None:
+        settings = dataclasses.replace(settings, store_path=store_path)
+    console = stderr_console(quiet)
+    with Store.open(settings.store_path) as store, progress_bars(console) as progress:
+        report = run_pipeline(list(paths), settings, store, progress=progress)
+    for missing in report.missing:
+        warn(f"{missing.error.line()} ({CONSEQUENCE[missing.task]}; then run this command again)")
+    for outcome in report.failures:
+        fail(outcome.error.line())
+    if as_json:
+        for outcome in report.outcomes:
+            click.echo(json.dumps(outcome_json(outcome), ensure_ascii=False))
+    console.print(summary_table(report))
+    raise SystemExit(EXIT_SOME_FAILED if report.failures or report.total("failed") else EXIT_OK)
+
+
+def outcome_json(outcome) -> dict:
+    fields = dataclasses.asdict(dataclasses.replace(outcome, error=None))
+    fields["error"] = outcome.error.line() if outcome.error else None
+    return fields
+
+
+@contextmanager
+def progress_bars(console) -> Iterator:
+    """A bar per task on a terminal; elsewhere (pipes, --quiet) the callback does nothing."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bars = Progress(TextColumn("{task.description:<9}"), BarColumn(), MofNCompleteColumn(),
+                    TextColumn("articles  {task.fields[rate]}"), TimeRemainingColumn(), console=console,
+                    disable=console.quiet or not console.is_terminal)
+    tasks: dict[str, int] = {}
+    units: dict[str, int] = {}
+
+    def update(step) -> None:
+        if step.task not in tasks:
+            tasks[step.task] = bars.add_task(step.task, total=step.total, rate="")
+        units[step.task] = units.get(step.task, 0) + step.units
+        elapsed = bars.tasks[tasks[step.task]].elapsed or 0.0
+        rate = f"{units[step.task] / elapsed:.1f} units/s" if elapsed > 0 else ""
+        bars.update(tasks[step.task], completed=step.done, rate=rate)
+
+    with bars:
+        yield update
+
+
+def summary_table(report):
+    from rich.table import Table
+
+    table = Table(title="summarizer run", show_header=False, box=None, title_justify="left")
+    rows = [("articles", report.articles), ("paragraphs", report.total("paragraphs")),
+            ("new results", report.total("new")), ("cached results", report.total("cached")),
+            ("pending", report.total("pending")), ("failed", report.total("failed")),
+            ("failed inputs", len(report.failures)), ("time", f"{report.seconds:.1f} s")]
+    for name, value in rows:
+        table.add_row(name, str(value))
+    return table
