@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, fields
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ TASKS = ("abstract", "translate", "briefing")
 DEVICES = ("auto", "cpu", "cuda", "mps")
 DTYPES = ("auto", "float32", "bfloat16", "float16")
 KINDS = ("task", "instruction")
+PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def home_dir() -> Path:
 
 
 def default_text() -> str:
-    return resources.files("summarizer").joinpath("config.toml").read_text(encoding="utf-8")
+    return (PACKAGE_DIR / "config.toml").read_text(encoding="utf-8")
 
 
 def load_settings(path: str | Path | None = None) -> Settings:
@@ -122,7 +122,7 @@ def _build(data: dict, source: str) -> Settings:
         max_file_bytes=_typed(data["input"], "max_file_bytes", int, source, "input."),
         min_cjk_ratio=_typed(data["input"], "min_cjk_ratio", float, source, "input."),
         store_path=Path(store).expanduser() if store else home / "summarizer.db",
-        prompts_dir=Path(prompts).expanduser() if prompts else Path(str(resources.files("summarizer") / "prompts")),
+        prompts_dir=Path(prompts).expanduser() if prompts else PACKAGE_DIR / "prompts",
         models={task: _model(task, data["models"][task], source) for task in TASKS},
         source=source,
     )

@@ -1,43 +1,114 @@
-"""Raw page -> Article. PLACEHOLDER internals: being rewritten; the API below is stable.
+"""Raw page -> Article: decode, repair characters, find the article, read its metadata, keep a
+Simplified form for the models, and record every repair and every damaged spot.
 
-    collect_inputs(paths) -> (files, errors)      expand folders, refuse symlinks leaving them
-    clean_file(path, settings) -> Article         raises InputError for a file that is no article
+    collect_inputs(paths) -> (files, errors)   folders expanded, symlinks kept inside their folder
+    clean_file(path, settings) -> Article      raises InputError for a file that holds no article
     clean_bytes(data, name, settings) -> Article
 """
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from ..config import Settings
+from ..decode import decode
 from ..errors import InputError
 from ..types import Article, Source
+from .body import Body, Line, classify_lines, find_body, repair_line, strip_inline_spam
+from .damage import find_damage
+from .html import looks_like_html, parse_html
+from .inputs import collect_inputs
+from .lines import Kind, han_count
+from .metadata import read_metadata
+from .normalize import normalize
+from .pinyin import strip_glosses
+from .repairs import RepairLog
+from .script import detect_script, to_simplified
 
+__all__ = ["clean_bytes", "clean_file", "collect_inputs"]
 
-def collect_inputs(paths: list[Path]) -> tuple[list[Path], list[InputError]]:
-    files: list[Path] = []
-    errors: list[InputError] = []
-    for p in paths:
-        if p.is_dir():
-            files.extend(sorted(q for q in p.rglob("*") if q.is_file()))
-        elif p.is_file():
-            files.append(p)
-        else:
-            errors.append(InputError(str(p), "not found", "check the path"))
-    return files, errors
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+_LATIN = re.compile(r"[A-Za-z]")
+_DROPPED = {Kind.CAPTION: "removed-caption", Kind.META: "removed-byline-or-dateline",
+            Kind.SPAM: "removed-spam-line", Kind.NOISE: "removed-page-furniture"}
 
 
 def clean_file(path: Path, settings: Settings) -> Article:
-    return clean_bytes(path.read_bytes(), str(path), settings)
+    """Check the file before reading it all: a regular file, within the size limit."""
+    if not path.is_file():
+        what = "a folder" if path.is_dir() else "not a regular file" if path.exists() else "not found"
+        raise InputError(str(path), what, "give summarizer saved page files (a folder is expanded)")
+    size = path.stat().st_size
+    if size > settings.max_file_bytes:
+        raise InputError(str(path), f"too large ({size:,} bytes; the limit is {settings.max_file_bytes:,})",
+                         "raise input.max_file_bytes in config.toml if this really is one article")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read ({exc.strerror})", "check its permissions") from exc
+    return clean_bytes(data, str(path), settings)
 
 
 def clean_bytes(data: bytes, name: str, settings: Settings) -> Article:
-    if not data.strip():
-        raise InputError(name, "empty file", "nothing to do")
-    text = data.decode("utf-8", errors="replace")
-    lines = [line.strip() for line in text.splitlines() if len(line.strip()) > 30]
+    decoded = decode(data, name)
+    log = RepairLog()
+    for kind, count, example in decoded.repaired:
+        log.add(kind, example, count)
+    text = strip_inline_spam(strip_glosses(normalize(decoded.text, log), log), log)
+    is_html = looks_like_html(text)
+    lines, headline, window = _page_lines(text, is_html)
+    classified = classify_lines(lines)
+    scope = [line for line in classified if window[0] <= line.index < window[1]]
+    body = find_body(scope)
+    if body is None:
+        raise InputError(name, "no article body found (only navigation, lists or notices)",
+                         "check that the page was saved after the article loaded")
+    _log_dropped(classified, body, log)
+    paragraphs = [p for p in (repair_line(line.text, log) for line in body.lines) if p]
+    meta = read_metadata(classified, body, headline)
     source = Source(path=name, sha256=hashlib.sha256(data).hexdigest(), size=len(data),
-                    encoding="utf-8", format="text")
-    return Article(source=source, title=None, date=None, outlet=None, author=None, script="simplified",
-                   language="zh", paragraphs=tuple(lines), simplified_title=None,
-                   simplified_paragraphs=tuple(lines))
+                    encoding=decoded.encoding, format="html" if is_html else "text")
+    language = _language(paragraphs)
+    warnings = list(decoded.notes)
+    if language != "zh" and _han_share(paragraphs) < settings.min_cjk_ratio:
+        warnings.append(f"not Chinese (looks like {language}): processed, but the models expect Chinese")
+    return Article(
+        source=source, title=meta.title, date=meta.date, outlet=meta.outlet, author=meta.author,
+        script=detect_script(paragraphs), language=language, paragraphs=tuple(paragraphs),
+        simplified_title=to_simplified(meta.title) if meta.title else None,
+        simplified_paragraphs=tuple(to_simplified(p) for p in paragraphs),
+        repairs=log.records(), damage=find_damage(paragraphs, meta.title), warnings=tuple(warnings),
+    )
+
+
+def _page_lines(text: str, is_html: bool) -> tuple[list[str], str | None, tuple[int, int]]:
+    """Lines of the page, its headline, and the window where the article is looked for."""
+    if not is_html:
+        lines = [line.strip(" \t\u3000") for line in text.split("\n")]
+        return lines, None, (0, len(lines))
+    page = parse_html(text)
+    lines = list(page.lines)
+    return lines, page.headline, page.container or (0, len(lines))
+
+
+def _log_dropped(classified: list[Line], body: Body, log: RepairLog) -> None:
+    for line in classified:
+        if body.start <= line.index < body.end and line.kind in _DROPPED:
+            log.add(_DROPPED[line.kind], line.text)
+
+
+def _han_share(paragraphs: list[str]) -> float:
+    text = "".join(paragraphs)
+    letters = han_count(text) + len(_LATIN.findall(text)) + len(_KANA.findall(text)) + len(_HANGUL.findall(text))
+    return han_count(text) / letters if letters else 0.0
+
+
+def _language(paragraphs: list[str]) -> str:
+    text = "".join(paragraphs)
+    counts = {"zh": han_count(text), "ja": len(_KANA.findall(text)) * 3, "ko": len(_HANGUL.findall(text)),
+              "en": len(_LATIN.findall(text)) // 4}
+    if counts["ja"] and counts["ja"] >= counts["zh"] * 0.3:
+        return "ja"
+    return max(counts, key=counts.get)

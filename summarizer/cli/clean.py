@@ -1,13 +1,64 @@
-"""`summarizer clean`: placeholder until the cleaner lands."""
+"""`summarizer clean`: raw pages in, cleaned articles out (terminal view or JSON files)."""
 from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
 
 import click
 
-from .common import common_options
+from ..clean import clean_file, collect_inputs
+from ..errors import InputError
+from ..serialize import article_to_dict
+from .common import EXIT_OK, EXIT_SOME_FAILED, common_options, fail, stderr_console, stdout_console
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=None))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "json_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write DIR/<input file stem>.json per input instead of showing the articles.")
 @common_options
-def clean(paths, settings, quiet):
-    """Clean raw page dumps (text or HTML) into articles."""
+def clean(paths: tuple[Path, ...], json_dir: Path | None, settings, quiet: bool) -> None:
+    """Clean raw page dumps (text or HTML, any common Chinese encoding) into articles.
+
+    PATHS are files or folders (folders are read recursively; symlinks leading out of a
+    folder are not followed). Shows each article with its metadata, paragraphs, repairs and
+    damage, or writes JSON with --json. Exit 1 when some inputs failed; the rest are done.
+    """
+    from ..views.article import render_article
+
+    files, errors = collect_inputs(list(paths))
+    total = len(files) + len(errors)
+    console = stdout_console()
+    written: set[str] = set()
+    for path in files:
+        try:
+            article = clean_file(path, settings)
+        except InputError as exc:
+            errors.append(exc)
+            continue
+        if json_dir is None:
+            render_article(console, article)
+        else:
+            _write_json(json_dir, path, article_to_dict(article), written)
+    for error in errors:
+        fail(error.line())
+    if errors:
+        stderr_console(quiet).print(f"{len(errors)} of {total} input(s) failed; the others were cleaned",
+                                    highlight=False)
+    raise SystemExit(EXIT_SOME_FAILED if errors else EXIT_OK)
+
+
+def _write_json(folder: Path, source: Path, record: dict, written: set[str]) -> None:
+    """DIR/<stem>.json, written atomically; a second input with the same stem gets <stem>-2.json."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stem, n = source.stem, 2
+    name = stem
+    while name in written:
+        name, n = f"{stem}-{n}", n + 1
+    written.add(name)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(record, handle, ensure_ascii=False, indent=1)
+    os.replace(tmp, folder / f"{name}.json")

@@ -1,0 +1,85 @@
+"""Find the article in a page's lines: the run of lines with the most prose, never crossing a
+notice or a related-news list, then keep its text lines and repair what is glued inside them."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lines import SPAM_WORDS, Kind, classify, is_dateline, text_units
+from .repairs import RepairLog
+
+# What a line adds to a candidate article span: prose pulls the span over it, a short line
+# between prose (a subheading, a caption) costs little, runs of menu items cost a lot.
+_WEIGHT = {Kind.SHORT: -4, Kind.END: 2, Kind.META: -3, Kind.CAPTION: -2, Kind.NOISE: -8, Kind.SPAM: -40}
+_KEEP = {Kind.PROSE, Kind.SHORT, Kind.END}
+
+_SPAM_INLINE = re.compile(
+    r"[\u4e00-\u9fff]{0,2}(?:" + "|".join(map(re.escape, SPAM_WORDS)) + r")[\u4e00-\u9fffA-Za-z]{0,6}?"
+    r"(?:网址|網址|官网|官網|平台|登入|注册|註冊|开户|開戶)[：:，,]?", re.I)
+_GLUED_CAPTION = re.compile(r"(?<=[。！？”])\s*(?:图为|圖為|图片为|圖片為).{0,120}?[摄攝]$")
+_EDITORIAL = re.compile(r"\s*[（(](?:文章|本文|原文)?(?:有删改|有刪改|有删节|有刪節|略有删节|略有刪節|有改动|有改動)[)）]$")
+
+
+@dataclass(frozen=True)
+class Line:
+    index: int
+    text: str
+    kind: Kind
+
+
+@dataclass(frozen=True)
+class Body:
+    lines: tuple[Line, ...]      # kept article lines, in order
+    start: int                   # index of the first line of the span
+    end: int                     # index one past the last line of the span
+
+
+def classify_lines(texts: list[str]) -> list[Line]:
+    return [Line(i, t, classify(t)) for i, t in enumerate(texts) if t]
+
+
+def find_body(lines: list[Line]) -> Body | None:
+    """Maximum-sum span over line weights (prose counts its length); None when no prose at all."""
+    best, best_span = 0, None
+    total, start = 0, 0
+    for pos, line in enumerate(lines):
+        if line.kind is Kind.BOUNDARY:
+            total, start = 0, pos + 1
+            continue
+        total += text_units(line.text) if line.kind is Kind.PROSE else _WEIGHT[line.kind]
+        if total <= 0:
+            total, start = 0, pos + 1
+        elif total > best:
+            best, best_span = total, (start, pos + 1)
+    if best_span is None:
+        return None
+    span = _drop_header(lines[best_span[0]:best_span[1]])
+    kept = tuple(line for line in span if line.kind in _KEEP)
+    if not any(line.kind is Kind.PROSE for line in kept):
+        return None
+    return Body(kept, span[0].index, span[-1].index + 1)
+
+
+def _drop_header(span: list[Line]) -> list[Line]:
+    """A headline pulled into the span stops at the date/source lines below it."""
+    for pos, line in enumerate(span[:4]):
+        if line.kind is Kind.META and all(_headline_like(other) for other in span[:pos]):
+            return _drop_header(span[pos + 1:])
+    return span
+
+
+def _headline_like(line: Line) -> bool:
+    if line.kind is not Kind.PROSE:
+        return True
+    return "。" not in line.text and text_units(line.text) <= 60 and not is_dateline(line.text)
+
+
+def strip_inline_spam(text: str, log: RepairLog) -> str:
+    """Spam phrases injected inside sentences, removed before lines are judged."""
+    return log.sub("inline-spam", _SPAM_INLINE, "", text)
+
+
+def repair_line(text: str, log: RepairLog) -> str:
+    """Remove what sites glue onto the end of article lines: photo captions, editorial notes."""
+    text = log.sub("glued-caption", _GLUED_CAPTION, "", text)
+    return log.sub("editorial-note", _EDITORIAL, "", text).strip()

@@ -1,0 +1,121 @@
+"""Find text that was damaged before it reached us and cannot be repaired: U+FFFD, private-use
+characters, '?' left where bytes were lost, and mojibake (GBK bytes read one byte off, which
+turns into rare characters with stray Latin letters between them).
+
+It is reported with its paragraph and context and left in place: guessing the original would
+be inventing text. A span needs evidence of two kinds (a structural mark and its neighbours
+scoring high) so that rare characters in names, or a half-width '?' used as punctuation, are
+never reported on their own.
+"""
+from __future__ import annotations
+
+import re
+
+from ..types import Damage
+from .script import simplified_char
+
+_WINDOW = 5
+_THRESHOLD = 5
+_CONTEXT = 15
+_LEVEL1 = range(0xB0, 0xD8)
+
+
+def find_damage(paragraphs: list[str], title: str | None) -> tuple[Damage, ...]:
+    found: list[Damage] = []
+    for number, text in ([(-1, title)] if title else []) + list(enumerate(paragraphs)):
+        for start, end, kind in _spans(text):
+            context = text[max(0, start - _CONTEXT):end + _CONTEXT]
+            found.append(Damage(paragraph=number, text=text[start:end], kind=kind, context=context))
+    return tuple(found)
+
+
+def _spans(text: str) -> list[tuple[int, int, str]]:
+    weights = [_weight(text, i) for i in range(len(text))]
+    marks = [_structural(text, i) for i in range(len(text))]
+    hot = [False] * len(text)
+    for i in range(len(text)):
+        window = range(i, min(len(text), i + _WINDOW))
+        if sum(weights[j] for j in window) >= _THRESHOLD and any(marks[j] for j in window):
+            for j in window:
+                hot[j] = weights[j] > 0 or hot[j]
+    return _merge(text, hot, marks)
+
+
+def _merge(text: str, hot: list[bool], marks: list[str | None]) -> list[tuple[int, int, str]]:
+    """Join hot characters that are at most one character apart into spans."""
+    spans, start, last = [], None, None
+    for i, is_hot in enumerate(hot + [False, False]):
+        if is_hot:
+            start = i if start is None else start
+            last = i
+        elif start is not None and i - last > 1:
+            kinds = {m for m in marks[start:last + 1] if m}
+            spans.append((start, last + 1, _kind(kinds)))
+            start = None
+    return spans
+
+
+def _kind(kinds: set[str]) -> str:
+    for kind in ("replacement-character", "private-use-character", "lost-bytes", "mojibake"):
+        if kind in kinds:
+            return kind
+    return "mojibake"
+
+
+def _structural(text: str, i: int) -> str | None:
+    ch = text[i]
+    if ch == "\ufffd":
+        return "replacement-character"
+    if "\ue000" <= ch <= "\uf8ff":
+        return "private-use-character"
+    if ch == "?" and _between_cjk(text, i):
+        return "lost-bytes"
+    if _lone_letter(text, i):
+        return "mojibake"
+    return None
+
+
+def _weight(text: str, i: int) -> int:
+    ch = text[i]
+    mark = _structural(text, i)
+    if mark in ("replacement-character", "private-use-character"):
+        return 3
+    if mark:
+        return 2
+    return _rarity(ch) if _is_hanzi(ch) else 0
+
+
+def _rarity(ch: str) -> int:
+    """0 for the 3,755 common hanzi, 1 for the rest of GB2312, 2 outside it (after Traditional->Simplified)."""
+    simple = simplified_char(ch)
+    try:
+        return 0 if simple.encode("gb2312")[0] in _LEVEL1 else 1
+    except (UnicodeEncodeError, IndexError):
+        return 2
+
+
+def _is_hanzi(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+_CJK_PUNCT = re.compile(r"[\u3000-\u303f\uff00-\uffef\u2018-\u201f]")
+
+
+def _cjk_like(ch: str) -> bool:
+    return _is_hanzi(ch) or bool(_CJK_PUNCT.match(ch)) or "\ue000" <= ch <= "\uf8ff" or ch in "?\ufffd"
+
+
+def _between_cjk(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else ""
+    after = text[i + 1] if i + 1 < len(text) else ""
+    return bool(before) and bool(after) and _cjk_like(before) and (_cjk_like(after) or after.isdigit())
+
+
+def _lone_letter(text: str, i: int) -> bool:
+    """One ASCII letter glued between CJK characters: a trail byte left over by a bad decode."""
+    ch = text[i]
+    if not (ch.isascii() and ch.isalpha()):
+        return False
+    before = text[i - 1] if i > 0 else ""
+    after = text[i + 1] if i + 1 < len(text) else ""
+    return _is_hanzi(before) and (after == "" or _cjk_like(after))

@@ -1,0 +1,48 @@
+"""Which files a user's PATH arguments name: folders expanded, symlinks never followed out of
+the folder they were found in, and anything that is not a regular file refused with a reason."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..errors import InputError
+
+
+def collect_inputs(paths: list[Path]) -> tuple[list[Path], list[InputError]]:
+    files: list[Path] = []
+    errors: list[InputError] = []
+    for path in paths:
+        if path.is_dir() and not path.is_symlink():
+            _walk(path, files, errors)
+        else:
+            _one(path, path.parent, files, errors)
+    return list(dict.fromkeys(files)), errors
+
+
+def _walk(folder: Path, files: list[Path], errors: list[InputError]) -> None:
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        here = Path(dirpath)
+        linked = [d for d in dirnames if (here / d).is_symlink()]
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in linked)
+        for name in sorted(filenames + linked):
+            if not name.startswith("."):
+                _one(here / name, folder, files, errors)
+
+
+def _one(path: Path, folder: Path, files: list[Path], errors: list[InputError]) -> None:
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(folder.resolve()):
+            errors.append(InputError(str(path), f"symlink leads outside {folder} (to {target}); not followed",
+                                     "copy the file into the folder if you mean to include it"))
+            return
+    if not path.exists():
+        errors.append(InputError(str(path), "no such file or folder", "check the path"))
+    elif path.is_dir():
+        errors.append(InputError(str(path), "is a folder reached through a symlink; not followed",
+                                 "name the folder itself"))
+    elif not path.is_file():
+        errors.append(InputError(str(path), "not a regular file (a device, pipe or socket)",
+                                 "give summarizer saved page files"))
+    else:
+        files.append(path)

@@ -1,0 +1,160 @@
+"""What each line of a page is: article prose, a short heading, or one of the kinds of noise
+that scrapers keep (navigation, captions, bylines, lists, notices, spam).
+
+Rules are about the shape and wording of lines in Chinese news pages in general, never about
+one site: a rule is worth keeping only if it reads right on pages it was not written for.
+"""
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+
+class Kind(Enum):
+    PROSE = "prose"          # a sentence-bearing line of article text
+    SHORT = "short"          # a short line: a subheading inside the body, or stray navigation outside it
+    END = "end"              # (完), (全文完): the article ends here
+    META = "meta"            # date, source, author and editor lines: read for metadata, then dropped
+    CAPTION = "caption"      # photo captions and credits
+    NOISE = "noise"          # navigation, share counters, prompts, list items: dropped
+    SPAM = "spam"            # SEO, gambling and porn spam: dropped
+    BOUNDARY = "boundary"    # notices, related lists, footers: the article never continues past one
+
+
+HAN = r"\u3400-\u9fff\uf900-\ufaff"
+_HAN = re.compile(f"[{HAN}]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+_SENTENCE_END = re.compile(r"[。！？!?；;…]|[.](?:\s|$)")
+
+_BOUNDARY = re.compile(
+    "|".join([
+        r"版[权權](所有|声明|聲明|与免责|與免責)", r"免[责責]声明|免[责責]聲明|特别声明|特別聲明",
+        r"^\s*(?:copyright|©|\(c\))", r"all rights reserved", r"^notice\s*[:：]", r"^disclaimer",
+        r"ICP[备備证證]|[公网網]安[备備]|增值电信|增值電信",
+        r"^(相[关關](新[闻聞]|推荐|推薦|阅读|閱讀|文章|链接|鏈接|报道|報導|专题|專題)|热点推荐|熱點推薦|推荐阅读|推薦閱讀|"
+        r"延伸阅读|延伸閱讀|猜你喜欢|猜你喜歡|频道推荐|頻道推薦|热点排行|熱點排行|热门推荐|熱門推薦|新闻推荐|新聞推薦|"
+        r"为您推荐|為您推薦|更多新闻|更多新聞|往期回顾|往期回顧|点击排行|點擊排行|精彩推荐|精彩推薦|今日热点|今日熱點|"
+        r"热点阅读|熱點閱讀|热门文章|熱門文章|最新文章|图文看点|圖文看點)",
+        r"^(责任编辑|責任編輯|本文来源|本文來源|网站所属|網站所屬|单位地址|單位地址|联系方式|聯繫方式|主办单位|主辦單位)",
+        r"^(上一篇|下一篇|上一页|下一页|返回顶部|返回首页|网友评论|網友評論|发表评论|發表評論|我要评论|我要評論)",
+        r"^评论[:：(（]|^評論[:：(（]|[上下]一篇\s*$|^\S{0,30}(上一篇|下一篇)",
+    ]),
+    re.I,
+)
+_CAPTION = re.compile(
+    "|".join([
+        r"^(图为|圖為|图片为|圖片為|图[:：/]|圖[:：/]|上图|下图|左图|右图|▲|△|▼|↑)",
+        r"[（(\s。．·]\S{0,12}\s?[摄攝](\s*[）)])?$", r"(供图|供圖|资料图|資料圖|图片来源|圖片來源|配图|配圖)[）)]?$",
+        r"^[（(]?(图片|圖片|照片|视频|視頻)(来源|來源|提供)", r"^(点击|點擊)(图片|圖片|查看大图|查看大圖)",
+    ])
+)
+# the title of a chart or screenshot, standing alone under the image
+_CHART = re.compile(r"(统计|統計|比例|分布|走势|走勢|示意图|示意圖|流程图|流程圖|截图|截圖|图表|圖表|对比图|對比圖|一览|一覽)$")
+# an agency credit closing a short line without a sentence: "工廠一景（美聯社）"
+_AGENCY_CREDIT = re.compile(r"[（(](美联社|美聯社|路透|法新社|新华社|新華社|中新社|欧新社|歐新社|美聯社資料照|路透社|AP|AFP|Reuters|EPA)[^）)]{0,8}[）)]$")
+_META = re.compile(
+    "|".join([
+        r"^(来源|來源|转自|轉自|稿源|出处|出處|作者|编辑|編輯|责编|責編|记者|記者|通讯员|通訊員|撰文|文字|摄影|攝影|"
+        r"审核|審核|校对|校對|监制|監製|发布时间|發佈時間|发布日期|時間|时间|日期|原标题|原標題|信息来源|信息來源|"
+        r"信息及图片来源|文章来源|文章來源|新闻来源|新聞來源)\s*[:：]",
+        r"^[（(]?\s*(原标题|原標題)\s*[:：]",
+        r"^[□■●◎]?\s*(本报|本報|本台|本网|本網)(记者|記者|讯|訊|通讯员|通訊員)",
+        r"^(新华社|新華社|中新社|人民日报|人民日報|本报|本報)?(记者|記者)\s*\S{2,16}$",
+        r"^[【\[〔]\s*(记者|記者|作者|通讯员|通訊員)[^】\]〕]{1,20}[】\]〕]$",
+        r"^[（(]\s*(记者|記者|通讯员|通訊員)[^）)]{1,20}[）)]$",
+    ])
+)
+_META_INLINE = re.compile(r"(来源|來源|编辑|編輯|作者|责编|責編|记者|記者)\s*[:：]")
+# a wire dateline opens the article even when it is short: 新华社南昌9月30日电, 中新網四川新聞4月7日電
+_DATELINE = re.compile(rf"^[{HAN}A-Za-z]{{2,16}}\d{{1,2}}月\d{{1,2}}日\s*[电電讯訊]")
+_DATE = re.compile(r"(19|20)\d{2}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}\s*日?")
+_TIME = re.compile(r"\d{1,2}:\d{2}(:\d{2})?")
+_NOISE = re.compile(
+    "|".join([
+        r"^(分享到|分享至|分享|收藏|点赞|點讚|打印|列印|关闭|關閉|字号|字號|纠错|糾錯|举报|舉報|扫一扫|掃一掃)",
+        r"【(纠错|糾錯|打印|关闭|關閉)】", r"^[+＋]?\d+$", r"^(您的位置|您当前的位置|您當前的位置|您当前位置|您當前位置|当前位置|當前位置|位置)\s*[:：]",
+        r"(首页|首頁|主页|主頁)\s*[>›»/＞]", r"\S\s*[>›»＞]\s*\S.*[>›»＞]",
+        r"^(首页|首頁|主页|主頁|网站首页|網站首頁)", r"(请|請)?(继续|繼續)?(往下|向下)(阅读|閱讀)|^(继续阅读|繼續閱讀)",
+        r"^(点击|點擊|点我|點我|扫码|掃碼|下载|下載|关注|關注|订阅|訂閱|请加入|請加入|看更多|加入)",
+        r"(APP|App|app)(看新聞|看新闻|下载|下載)|粉丝团|粉絲團|公众号|公眾號|微信扫|微信掃|二维码|二維碼",
+        r"^(文章摘要|摘要|导读|導讀|标签|標籤|关键词|關鍵詞|tags?)\s*[:：]",
+        r"^\S{0,16}(\d+\s*(阅读|閱讀|浏览|瀏覽|评论|評論|次|人参与|人參與))\s*$",
+        r"(阅读|閱讀)\s*[:：(（]?\s*\d+|已关闭评论|已關閉評論|(阅读|閱讀)时间|(閱讀|阅读)全文",
+        r"^(https?://|www\.)\S+$", r"^[\w.+-]+@[\w-]+\.[\w.]+$", r"(电话|電話|邮箱|郵箱|传真|傳真|Email|E-mail)\s*[:：]",
+        r"^(无障碍|無障礙|进入关怀版|進入關懷版|繁體|繁体|简体|簡體)",
+        r"(19|20)\d{2}-\d{2}-\d{2}(\s+\d{1,2}:\d{2}(:\d{2})?)?\s*$",
+    ]),
+    re.I,
+)
+SPAM_WORDS = ("威尼斯人", "现金网", "現金網", "太阳城", "太陽城", "娱乐城", "娛樂城", "棋牌", "骰宝", "骰寶",
+              "百家乐", "百家樂", "真人娱乐", "真人娛樂", "博彩", "彩票网", "申博", "皇冠国际", "电玩城", "返水",
+              "无码", "無碼", "一区二区", "久久精品", "精品国产", "国产精品", "亚洲AV", "欧美AV", "AV无码",
+              "成人视频", "色情", "av在线", "黄色网站", "葡京", "金沙娱乐", "ag代理")
+_SPAM = re.compile("|".join(map(re.escape, SPAM_WORDS)), re.I)
+_END = re.compile(r"^[（(]\s*(完|全文完|终|終)\s*[)）]$")
+
+
+def han_count(text: str) -> int:
+    return len(_HAN.findall(text))
+
+
+def text_units(text: str) -> int:
+    """Length that counts a hanzi and a Latin word alike, so English pages have prose too."""
+    return han_count(text) + len(_LATIN_WORD.findall(text))
+
+
+def is_dateline(line: str) -> bool:
+    return bool(_DATELINE.match(line))
+
+
+def is_prose(line: str) -> bool:
+    units = text_units(line)
+    return units >= 40 or (units >= 12 and bool(_SENTENCE_END.search(line)))
+
+
+def classify(line: str) -> Kind:
+    """The kind of one stripped, non-empty line."""
+    boundary = _BOUNDARY.search(line)
+    if boundary and (boundary.start() < 12 or not is_prose(line)):
+        return Kind.BOUNDARY
+    if len(_SPAM.findall(line)) >= 2 or (_SPAM.search(line) and not is_prose(line)):
+        return Kind.SPAM
+    if _END.match(line):
+        return Kind.END
+    if is_dateline(line):
+        return Kind.PROSE
+    if _META.search(line) or _is_date_line(line) or (_META_INLINE.search(line) and not is_prose(line)):
+        return Kind.META
+    if _is_caption(line):
+        return Kind.CAPTION
+    if _NOISE.search(line) or _is_list_item(line) or _is_menu(line) or text_units(line) == 0:
+        return Kind.NOISE
+    return Kind.PROSE if is_prose(line) else Kind.SHORT
+
+
+def _is_date_line(line: str) -> bool:
+    """A line that is mostly a date or time: the article's dateline block, or a list's timestamp."""
+    stripped = _TIME.sub("", _DATE.sub("", line))
+    has_stamp = bool(_DATE.search(line) or _TIME.search(line))
+    return has_stamp and han_count(stripped) <= 2 and len(stripped.strip(" :：-/|")) <= 6
+
+
+def _is_caption(line: str) -> bool:
+    if _CAPTION.search(line):
+        return not is_prose(line) or text_units(line) < 50 or line.startswith(("图为", "圖為", "▲", "△"))
+    if _CHART.search(line) and not _SENTENCE_END.search(line) and text_units(line) <= 30:
+        return True
+    return bool(_AGENCY_CREDIT.search(line)) and not _SENTENCE_END.search(line[:-6])
+
+
+def _is_menu(line: str) -> bool:
+    """Many short words side by side and no sentence: a channel menu."""
+    words = line.split()
+    return len(words) >= 4 and max(len(w) for w in words) <= 8 and not _SENTENCE_END.search(line) \
+        and not re.search(r"[，,、]", line)
+
+
+def _is_list_item(line: str) -> bool:
+    """A headline in a related-news list: ends with its own date, or starts with a bullet."""
+    return bool(re.search(r"\s(19|20)\d{2}[-/]\d{1,2}[-/]\d{1,2}(\s+\d{1,2}:\d{2})?$", line)) or (
+        line.startswith(("•", "·")) and not is_prose(line))

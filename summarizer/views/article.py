@@ -1,0 +1,65 @@
+"""A cleaned article in the terminal: metadata, paragraphs, repairs, and damage highlighted."""
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from ..types import Article
+
+
+def render_article(console: Console, article: Article) -> None:
+    console.print(Panel(Group(_header(article), *_paragraphs(article)),
+                        title=Text(article.title or "(no headline found)", style="bold"),
+                        subtitle=article.source.path, subtitle_align="right"))
+    if article.repairs:
+        console.print(_repairs(article))
+    if article.damage:
+        console.print(_damage(article))
+    for warning in article.warnings:
+        console.print(Text(f"warning: {warning}", style="yellow"))
+
+
+def _header(article: Article) -> Table:
+    grid = Table.grid(padding=(0, 2))
+    for label, value in (("date", article.date), ("outlet", article.outlet), ("author", article.author),
+                         ("script", article.script), ("encoding", article.source.encoding),
+                         ("id", article.id)):
+        grid.add_row(Text(label, style="dim"), Text(value or "—"))
+    return grid
+
+
+def _paragraphs(article: Article) -> list[Text]:
+    damaged = {}
+    for item in article.damage:
+        damaged.setdefault(item.paragraph, []).append(item.text)
+    out = []
+    for number, paragraph in enumerate(article.paragraphs):
+        text = Text(f"\n[{number}] ", style="dim")
+        body = Text(paragraph)
+        for spot in damaged.get(number, []):
+            body.highlight_words([spot], style="bold white on red")
+        out.append(text + body)
+    return out
+
+
+def _repairs(article: Article) -> Table:
+    table = Table(title="Repairs made", title_justify="left")
+    table.add_column("kind")
+    table.add_column("count", justify="right")
+    table.add_column("example")
+    for repair in article.repairs:
+        table.add_row(repair.kind, str(repair.count), repair.example)
+    return table
+
+
+def _damage(article: Article) -> Table:
+    table = Table(title="Damage found (kept as is, not repaired)", title_justify="left", title_style="bold red")
+    table.add_column("paragraph", justify="right")
+    table.add_column("kind")
+    table.add_column("damaged text", style="bold red")
+    table.add_column("context")
+    for item in article.damage:
+        table.add_row("title" if item.paragraph < 0 else str(item.paragraph), item.kind, item.text, item.context)
+    return table
