@@ -1,0 +1,111 @@
+"""Tiny random-weight seq2seq models of the real architectures, built at test time.
+
+Nothing is downloaded: a sentencepiece model is trained on samples/*.txt and the real
+tokenizer and model classes are saved into folders that load exactly like a hub snapshot.
+The models generate noise, but through the same code paths as the real ones.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+VOCAB_SIZE = 1600
+D_MODEL = 16
+POSITIONS = 256
+
+
+def sample_text() -> str:
+    return "\n".join(p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt")))
+
+
+def train_spm(folder: Path) -> Path:
+    """A unigram model small enough to train in a second; byte_fallback covers the rare characters."""
+    import sentencepiece as spm
+
+    corpus = folder / "corpus.txt"
+    corpus.write_text(sample_text(), encoding="utf-8")
+    prefix = folder / "spm"
+    spm.SentencePieceTrainer.train(
+        input=str(corpus), model_prefix=str(prefix), vocab_size=VOCAB_SIZE, character_coverage=0.98,
+        byte_fallback=True, hard_vocab_limit=False, normalization_rule_name="identity",
+        minloglevel=2, num_threads=2,
+    )
+    return prefix.with_suffix(".model")
+
+
+def build_marian(spm_model: Path, out: Path, safetensors: bool = True) -> Path:
+    """MarianMT with its two sentencepiece models and the shared vocab.json, like opus-mt-zh-en."""
+    import sentencepiece as spm
+    import shutil
+    import torch
+    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
+
+    out.mkdir(parents=True, exist_ok=True)
+    processor = spm.SentencePieceProcessor(model_file=str(spm_model))
+    vocab = {processor.id_to_piece(i): i for i in range(processor.get_piece_size())}
+    vocab["<pad>"] = len(vocab)
+    (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    for name in ("source.spm", "target.spm"):
+        shutil.copy(spm_model, out / name)
+    tokenizer = MarianTokenizer(str(out / "source.spm"), str(out / "target.spm"), str(out / "vocab.json"),
+                                model_max_length=POSITIONS)
+    config = MarianConfig(
+        vocab_size=len(vocab), d_model=D_MODEL, encoder_layers=1, decoder_layers=1,
+        encoder_attention_heads=2, decoder_attention_heads=2, encoder_ffn_dim=32, decoder_ffn_dim=32,
+        max_position_embeddings=POSITIONS, pad_token_id=vocab["<pad>"], eos_token_id=vocab["</s>"],
+        decoder_start_token_id=vocab["<pad>"], forced_eos_token_id=vocab["</s>"],
+    )
+    torch.manual_seed(0)
+    model = MarianMTModel(config)
+    model.save_pretrained(out)
+    if not safetensors:
+        # transformers 5 always writes safetensors; older checkpoints (XLSum) ship only a pickle
+        torch.save(model.state_dict(), out / "pytorch_model.bin")
+        (out / "model.safetensors").unlink()
+    tokenizer.save_pretrained(out)
+    return out
+
+
+def build_mt5(spm_model: Path, out: Path) -> Path:
+    """MT5 with a T5 tokenizer converted from the sentencepiece model, like mT5_multilingual_XLSum."""
+    import shutil
+    import torch
+    from transformers import AutoTokenizer, MT5Config, MT5ForConditionalGeneration
+
+    out.mkdir(parents=True, exist_ok=True)
+    shutil.copy(spm_model, out / "spiece.model")
+    (out / "tokenizer_config.json").write_text(json.dumps({"tokenizer_class": "T5Tokenizer"}), encoding="utf-8")
+    tokenizer = AutoTokenizer.from_pretrained(out)
+    config = MT5Config(
+        vocab_size=len(tokenizer), d_model=D_MODEL, d_kv=8, d_ff=32, num_layers=1, num_decoder_layers=1,
+        num_heads=2, relative_attention_num_buckets=8, pad_token_id=tokenizer.pad_token_id,
+        eos_token_id=tokenizer.eos_token_id, decoder_start_token_id=tokenizer.pad_token_id,
+    )
+    torch.manual_seed(0)
+    model = MT5ForConditionalGeneration(config)
+    with torch.no_grad():
+        # Random weights favour <pad> and the sentinels, which decode to nothing; silencing
+        # them makes the tiny model emit real pieces, so outputs are visible in tests.
+        model.lm_head.weight[tokenizer.pad_token_id] = 0
+        model.lm_head.weight[len(tokenizer) - 100:] = 0
+    model.save_pretrained(out)
+    tokenizer.save_pretrained(out)
+    return out
+
+
+def build_all(root: Path) -> dict[str, Path]:
+    spm_model = train_spm(root)
+    return {
+        "translate": build_marian(spm_model, root / "marian"),
+        "translate-bin": build_marian(spm_model, root / "marian-bin", safetensors=False),
+        "abstract": build_mt5(spm_model, root / "mt5"),
+    }
+
+
+if __name__ == "__main__":
+    import sys
+    import time
+
+    t = time.time()
+    print(build_all(Path(sys.argv[1])), time.time() - t)
