@@ -5,8 +5,9 @@ import click
 
 
 def register(group: click.Group) -> None:
-    from . import clean, export, run
+    from . import clean, export, models, run
 
     group.add_command(clean.clean)
     group.add_command(run.run)
     group.add_command(export.export)
+    group.add_command(models.models)

@@ -40,7 +40,7 @@ class Located:
 def locate(spec: ModelSpec) -> Located:
     """The folder to load spec's model from; ModelNotFound saying how to get it otherwise."""
     folder = Path(spec.id).expanduser()
-    if folder.is_dir() or _looks_like_path(spec.id):
+    if is_folder(spec.id):
         if not (folder / "config.json").is_file():
             raise ModelNotFound(spec.id, f"{spec.task} model folder has no config.json",
                                 f"point models.{spec.task}.id in config.toml at a saved model folder")
@@ -54,9 +54,10 @@ def locate(spec: ModelSpec) -> Located:
     return Located(snapshot, snapshot.name, "cache")
 
 
-def _looks_like_path(model_id: str) -> bool:
-    """Hub ids are "owner/name"; anything else with a path shape is a folder that is missing."""
-    return model_id.startswith(("/", ".", "~")) or model_id.count("/") > 1 or "\\" in model_id
+def is_folder(model_id: str) -> bool:
+    """A local folder, existing or not: hub ids are "owner/name", anything else path-shaped is not."""
+    path_shaped = model_id.startswith(("/", ".", "~")) or model_id.count("/") > 1 or "\\" in model_id
+    return path_shaped or Path(model_id).expanduser().is_dir()
 
 
 def weight_format(folder: Path) -> str | None:
