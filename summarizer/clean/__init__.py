@@ -70,9 +70,9 @@ def clean_bytes(data: bytes, name: str, settings: Settings) -> Article:
     meta = read_metadata(classified, body, headline)
     source = Source(path=name, sha256=hashlib.sha256(data).hexdigest(), size=len(data),
                     encoding=decoded.encoding, format="html" if is_html else "text")
-    language = _language(paragraphs)
+    language = _language(paragraphs, settings.min_cjk_ratio)
     warnings = list(decoded.notes)
-    if language != "zh" and _han_share(paragraphs) < settings.min_cjk_ratio:
+    if language != "zh":
         warnings.append(f"not Chinese (looks like {language}): processed, but the models expect Chinese")
     return Article(
         source=source, title=meta.title, date=meta.date, outlet=meta.outlet, author=meta.author,
@@ -99,16 +99,16 @@ def _log_dropped(classified: list[Line], body: Body, log: RepairLog) -> None:
             log.add(_DROPPED[line.kind], line.text)
 
 
-def _han_share(paragraphs: list[str]) -> float:
+def _language(paragraphs: list[str], min_cjk_ratio: float) -> str:
+    """zh, ja (kana among the hanzi), ko, en (Latin letters), or und; a letter-share test, not a model."""
     text = "".join(paragraphs)
-    letters = han_count(text) + len(_LATIN.findall(text)) + len(_KANA.findall(text)) + len(_HANGUL.findall(text))
-    return han_count(text) / letters if letters else 0.0
-
-
-def _language(paragraphs: list[str]) -> str:
-    text = "".join(paragraphs)
-    counts = {"zh": han_count(text), "ja": len(_KANA.findall(text)) * 3, "ko": len(_HANGUL.findall(text)),
-              "en": len(_LATIN.findall(text)) // 4}
-    if counts["ja"] and counts["ja"] >= counts["zh"] * 0.3:
+    han, kana = han_count(text), len(_KANA.findall(text))
+    hangul, latin = len(_HANGUL.findall(text)), len(_LATIN.findall(text))
+    if kana >= 0.1 * (han + kana) and kana:
         return "ja"
-    return max(counts, key=counts.get)
+    if hangul > han:
+        return "ko"
+    # a Latin word is worth about one hanzi: compare units of meaning, not letters
+    if han and han / (han + latin / 5) >= min_cjk_ratio:
+        return "zh"
+    return "en" if latin else "und"

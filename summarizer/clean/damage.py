@@ -79,7 +79,7 @@ def _weight(text: str, i: int) -> int:
     ch = text[i]
     mark = _structural(text, i)
     if mark in ("replacement-character", "private-use-character"):
-        return 3
+        return _THRESHOLD  # unreadable on its own: always reported
     if mark:
         return 2
     return _rarity(ch) if _is_hanzi(ch) else 0
