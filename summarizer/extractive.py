@@ -48,6 +48,10 @@ def bigrams(text: str) -> Counter[str]:
 
 
 def abstract(text: str, max_chars: int = MAX_CHARS) -> str:
+    return "".join(select(text, max_chars))
+
+
+def select(text: str, max_chars: int = MAX_CHARS) -> list[str]:
     """The highest-ranked sentences of `text` within `max_chars`, in their original order.
 
     Never cuts a sentence: when the best one alone is longer than the budget, it is the abstract.
@@ -55,7 +59,7 @@ def abstract(text: str, max_chars: int = MAX_CHARS) -> str:
     sentences = [s for s in split_sentences(text) if len(s) >= MIN_SENTENCE_CHARS] or split_sentences(text)
     scores = rank(sentences)
     order = sorted(range(len(sentences)), key=lambda i: -scores[i])
-    return "".join(sentences[i] for i in sorted(_select(sentences, order, max_chars)))
+    return [sentences[i] for i in sorted(_select(sentences, order, max_chars))]
 
 
 def lead(text: str, max_chars: int) -> str:
