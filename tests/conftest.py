@@ -21,3 +21,11 @@ def isolated_home(tmp_path_factory, monkeypatch):
     # ./config.toml of the repo is the defaults file; tests must not pick up a user's cwd config
     monkeypatch.chdir(home)
     return home
+
+
+@pytest.fixture(scope="session")
+def tiny_models(tmp_path_factory) -> dict[str, Path]:
+    """Tiny random-weight models of the real architectures, built once per session (tests/tiny_models.py)."""
+    from tiny_models import build_all
+
+    return build_all(tmp_path_factory.mktemp("tiny_models"))

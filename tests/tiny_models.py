@@ -1,18 +1,31 @@
 """Tiny random-weight seq2seq models of the real architectures, built at test time.
 
+build_all() returns folders keyed "translate" (MarianMT, safetensors), "translate-bin" (the same
+as a pytorch_model.bin only), "abstract" (MT5, also the stand-in for mt0) and "nllb" (M2M100).
+
 Nothing is downloaded: a sentencepiece model is trained on samples/*.txt and the real
 tokenizer and model classes are saved into folders that load exactly like a hub snapshot.
 The models generate noise, but through the same code paths as the real ones.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
+from typing import Any
+
+from summarizer.config import ModelSpec
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 VOCAB_SIZE = 1600
 D_MODEL = 16
 POSITIONS = 256
+
+
+def tiny_spec(spec: ModelSpec, model_id: str | Path, **changes: Any) -> ModelSpec:
+    """spec pointed at a tiny model (folder or hub id), decoding greedily so runs are deterministic."""
+    generation = dataclasses.replace(spec.generation, num_beams=1, max_new_tokens=8, no_repeat_ngram_size=0)
+    return dataclasses.replace(spec, id=str(model_id), device="cpu", generation=generation, **changes)
 
 
 def sample_text() -> str:
@@ -94,12 +107,33 @@ def build_mt5(spm_model: Path, out: Path) -> Path:
     return out
 
 
+def build_nllb(out: Path) -> Path:
+    """M2M100 with an NLLB tokenizer (character vocab plus the 200 language codes), like nllb-200."""
+    import torch
+    from transformers import M2M100Config, M2M100ForConditionalGeneration, NllbTokenizer
+
+    vocab = {"<s>": 0, "<pad>": 1, "</s>": 2, "<unk>": 3, "\u2581": 4}
+    for char in sorted(set(sample_text()) - {" ", "\n"}):
+        vocab.setdefault(char, len(vocab))
+    tokenizer = NllbTokenizer(vocab=vocab, merges=[], src_lang="zho_Hans", tgt_lang="eng_Latn")
+    config = M2M100Config(
+        vocab_size=len(tokenizer), d_model=D_MODEL, encoder_layers=1, decoder_layers=1,
+        encoder_attention_heads=2, decoder_attention_heads=2, encoder_ffn_dim=32, decoder_ffn_dim=32,
+        max_position_embeddings=POSITIONS, pad_token_id=1, bos_token_id=0, eos_token_id=2, decoder_start_token_id=2,
+    )
+    torch.manual_seed(0)
+    M2M100ForConditionalGeneration(config).save_pretrained(out)
+    tokenizer.save_pretrained(out)
+    return out
+
+
 def build_all(root: Path) -> dict[str, Path]:
     spm_model = train_spm(root)
     return {
         "translate": build_marian(spm_model, root / "marian"),
         "translate-bin": build_marian(spm_model, root / "marian-bin", safetensors=False),
         "abstract": build_mt5(spm_model, root / "mt5"),
+        "nllb": build_nllb(root / "nllb"),
     }
 
 
