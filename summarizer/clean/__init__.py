@@ -28,6 +28,7 @@ from .script import detect_script, to_simplified
 
 __all__ = ["clean_bytes", "clean_file", "collect_inputs"]
 
+_MARGIN = 20
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -56,10 +57,12 @@ def clean_bytes(data: bytes, name: str, settings: Settings) -> Article:
     log = RepairLog()
     for kind, count, example in decoded.repaired:
         log.add(kind, example, count)
-    text = strip_inline_spam(strip_glosses(normalize(decoded.text, log), log), log)
+    text = normalize(decoded.text, log)
     is_html = looks_like_html(text)
     lines, headline, window = _page_lines(text, is_html)
-    classified = classify_lines(lines)
+    lines = [strip_inline_spam(strip_glosses(line, log), log) for line in lines]
+    # lines far from the article window (menus, footers of an HTML page) are never looked at
+    classified = classify_lines(lines, window[0] - _MARGIN, window[1] + _MARGIN)
     scope = [line for line in classified if window[0] <= line.index < window[1]]
     body = find_body(scope)
     if body is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lines import SPAM_WORDS, Kind, classify, is_dateline, text_units
+from .lines import SPAM_WORDS, Kind, classify, is_dateline, spam_hits, text_units
 from .repairs import RepairLog
 
 # What a line adds to a candidate article span: prose pulls the span over it, a short line
@@ -34,8 +34,9 @@ class Body:
     end: int                     # index one past the last line of the span
 
 
-def classify_lines(texts: list[str]) -> list[Line]:
-    return [Line(i, t, classify(t)) for i, t in enumerate(texts) if t]
+def classify_lines(texts: list[str], start: int = 0, end: int | None = None) -> list[Line]:
+    start = max(0, start)
+    return [Line(i, t, classify(t)) for i, t in enumerate(texts[start:end], start) if t]
 
 
 def find_body(lines: list[Line]) -> Body | None:
@@ -76,7 +77,7 @@ def _headline_like(line: Line) -> bool:
 
 def strip_inline_spam(text: str, log: RepairLog) -> str:
     """Spam phrases injected inside sentences, removed before lines are judged."""
-    return log.sub("inline-spam", _SPAM_INLINE, "", text)
+    return log.sub("inline-spam", _SPAM_INLINE, "", text) if spam_hits(text) else text
 
 
 def repair_line(text: str, log: RepairLog) -> str:

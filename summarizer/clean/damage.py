@@ -29,7 +29,13 @@ def find_damage(paragraphs: list[str], title: str | None) -> tuple[Damage, ...]:
     return tuple(found)
 
 
+# every damaged span holds at least one structural mark; most paragraphs have none
+_ANY_MARK = re.compile(r"[\ufffd\ue000-\uf8ff?]|[\u3400-\u9fff\uf900-\ufaff][A-Za-z](?![A-Za-z])")
+
+
 def _spans(text: str) -> list[tuple[int, int, str]]:
+    if not _ANY_MARK.search(text):
+        return []
     weights = [_weight(text, i) for i in range(len(text))]
     marks = [_structural(text, i) for i in range(len(text))]
     hot = [False] * len(text)

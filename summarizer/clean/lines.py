@@ -94,6 +94,10 @@ _SPAM = re.compile("|".join(map(re.escape, SPAM_WORDS)), re.I)
 _END = re.compile(r"^[（(]\s*(完|全文完|终|終)\s*[)）]$")
 
 
+def spam_hits(text: str) -> int:
+    return len(_SPAM.findall(text))
+
+
 def han_count(text: str) -> int:
     return len(_HAN.findall(text))
 
@@ -117,7 +121,8 @@ def classify(line: str) -> Kind:
     boundary = _BOUNDARY.search(line)
     if boundary and (boundary.start() < 12 or not is_prose(line)):
         return Kind.BOUNDARY
-    if len(_SPAM.findall(line)) >= 2 or (_SPAM.search(line) and not is_prose(line)):
+    hits = spam_hits(line)
+    if hits >= 2 or (hits and not is_prose(line)):
         return Kind.SPAM
     if _END.match(line):
         return Kind.END

@@ -5,9 +5,10 @@ import click
 
 
 def register(group: click.Group) -> None:
-    from . import clean, export, models, run
+    from . import bench, clean, export, models, run
 
     group.add_command(clean.clean)
     group.add_command(run.run)
     group.add_command(export.export)
     group.add_command(models.models)
+    group.add_command(bench.bench)
