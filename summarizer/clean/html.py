@@ -55,7 +55,7 @@ class _Collector:
     ends: dict[int, int] = field(default_factory=dict)
     p_text: dict[int, int] = field(default_factory=dict)
     chars: int = 0
-    h1: list[str] = field(default_factory=list)
+    h1: list[list[str]] = field(default_factory=list)
     title: list[str] = field(default_factory=list)
 
     def start(self, tag, attrib) -> None:
@@ -66,6 +66,8 @@ class _Collector:
             return
         if tag in _BLOCK:
             self._flush()
+        if tag == "h1":
+            self.h1.append([])
         self.stack.append((tag, self.serial, self.chars))
 
     def end(self, tag) -> None:
@@ -89,8 +91,8 @@ class _Collector:
         if "title" in tags:
             self.title.append(text)
             return
-        if "h1" in tags:
-            self.h1.append(text)
+        if "h1" in tags and self.h1:
+            self.h1[-1].append(text)
         self.buffer.append(text)
         self.chars += len(_SPACE.sub("", text))
 
@@ -108,11 +110,17 @@ class _Collector:
         return HtmlPage(tuple(line for _, line in self.blocks), self._headline(), self._container())
 
     def _headline(self) -> str | None:
-        h1 = _SPACE.sub(" ", "".join(self.h1)).strip()
-        if h1:
-            return h1
+        """An <h1> that the <title> repeats; else the <title> without its site name; else the first <h1>.
+        Sites often put their logo in an <h1>, and their name after the headline in <title>."""
         title = _SPACE.sub(" ", "".join(self.title)).strip()
-        return _SITE_SUFFIX.sub("", title) or None
+        h1s = [h for h in (_SPACE.sub(" ", "".join(parts)).strip() for parts in self.h1) if h]
+        for h1 in h1s:
+            if h1 in title or _SPACE.sub("", h1) in _SPACE.sub("", title):
+                return h1
+        stripped = _SITE_SUFFIX.sub("", title)
+        if len(stripped) >= 6:
+            return stripped
+        return h1s[0] if h1s else stripped or None
 
     def _container(self) -> tuple[int, int] | None:
         """The element whose direct <p> children hold the most text: the article body on most sites."""
