@@ -196,8 +196,9 @@ def _run_task(task: str, articles: Sequence[Article], store: Store, worker: Work
     finished = 0
     for count, todo in _batches(task, articles, store, worker, tallies):
         results = worker.produce([unit for unit, _ in todo]) if todo else []
+        rows = [stored_result(unit, key, worker.recipe, result) for (unit, key), result in zip(todo, results)]
         with store.transaction():
-            store.save_results(_stored(unit, key, worker.recipe, result) for (unit, key), result in zip(todo, results))
+            store.save_results(rows)
         for (unit, _), result in zip(todo, results):
             tallies[unit.article_id].count(result.status)
         finished += count
@@ -232,7 +233,7 @@ def _units(task: str, article: Article, store: Store) -> list[Unit]:
     return translation_units(article, current.result.text if done else None)
 
 
-def _stored(unit: Unit, key: str, recipe: Recipe, result: TaskResult) -> StoredResult:
+def stored_result(unit: Unit, key: str, recipe: Recipe, result: TaskResult) -> StoredResult:
     return StoredResult(key=key, article_id=unit.article_id, input_hash=unit.input_hash,
                         prompt_hash=recipe.prompt_hash, params=canonical_json(recipe.params),
                         created=now(), result=result)
