@@ -122,12 +122,13 @@ def key_fact_recall(summary: str, facts: Sequence[str]) -> float:
 def compare_with_lead(cases: Iterable[tuple[str, Sequence[str]]], max_chars: int = MAX_CHARS) -> Comparison:
     """Mean key-fact recall of abstract() and lead() at the same budget over (text, key facts) cases."""
     rows = [(abstract(text, max_chars), lead(text, max_chars), facts) for text, facts in cases]
-    if not rows:
-        return Comparison(0, 0.0, 0.0, 0.0, 0.0)
-    mean = lambda values: sum(values) / len(rows)  # noqa: E731
     return Comparison(
         articles=len(rows),
-        extractive=mean(key_fact_recall(a, f) for a, _, f in rows),
-        lead=mean(key_fact_recall(b, f) for _, b, f in rows),
-        extractive_chars=mean(len(a) for a, _, _ in rows),
-        lead_chars=mean(len(b) for _, b, _ in rows))
+        extractive=_mean([key_fact_recall(a, f) for a, _, f in rows]),
+        lead=_mean([key_fact_recall(b, f) for _, b, f in rows]),
+        extractive_chars=_mean([len(a) for a, _, _ in rows]),
+        lead_chars=_mean([len(b) for _, b, _ in rows]))
+
+
+def _mean(values: Sequence[float]) -> float:
+    return sum(values) / len(values) if values else 0.0

@@ -5,10 +5,11 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from cli_runner import run_cli
 from conftest import SAMPLES
 
 from summarizer import load_settings
-from summarizer.cli import cli, main
+from summarizer.cli import cli
 from summarizer.store.db import Store
 
 
@@ -97,14 +98,12 @@ def test_quiet_prints_no_summary_but_still_warns(no_models):
 def test_config_error_is_exit_2_without_traceback(tmp_path, capsys):
     bad = tmp_path / "bad.toml"
     bad.write_text("[models.translate]\nbatch_size = 0\n", encoding="utf-8")
-    with pytest.raises(SystemExit) as exit_info:
-        main(["run", str(SAMPLES), "--config", str(bad)])
-    assert exit_info.value.code == 2
-    assert capsys.readouterr().err.startswith(f"error: {bad}: models.translate.batch_size")
+    result = run_cli(capsys, "run", SAMPLES, "--config", bad)
+    assert result.code == 2
+    assert result.err.startswith(f"error: {bad}: models.translate.batch_size")
+    assert not load_settings().store_path.exists()
 
 
 def test_run_needs_a_path(capsys):
-    with pytest.raises(SystemExit) as exit_info:
-        main(["run"])
-    assert exit_info.value.code == 2
-    assert "Missing argument 'PATHS...'" in capsys.readouterr().err
+    result = run_cli(capsys, "run")
+    assert result.code == 2 and "Missing argument 'PATHS...'" in result.err

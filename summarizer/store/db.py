@@ -8,13 +8,14 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Collection, Iterable, Iterator, Sequence
 
 from ..errors import StoreError
-from ..types import Article, Damage, Repair, Source, TaskResult
+from ..serialize import article_from_dict, article_to_dict
+from ..types import Article, TaskResult
 from .migrations import MIGRATIONS, Migration
 
 # SQLite caps host parameters per statement; look keys up in slices below the old default of 999
@@ -110,20 +111,17 @@ class Store:
     def add_articles(self, articles: Iterable[Article]) -> None:
         """Insert-or-ignore: an article is its content, so the first file that brought it is kept."""
         self.conn.executemany(
-            "INSERT OR IGNORE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT OR IGNORE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             [_article_row(a) for a in articles])
 
-    def article_ids(self) -> list[str]:
-        return [row[0] for row in self.conn.execute("SELECT id FROM articles ORDER BY rowid")]
-
     def article(self, article_id: str) -> Article | None:
-        row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return _article_from_row(row) if row else None
+        row = self.conn.execute("SELECT data FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return article_from_dict(json.loads(row[0])) if row else None
 
     def articles(self) -> Iterator[Article]:
         """Every article, in the order they were first stored."""
-        for row in self.conn.execute("SELECT * FROM articles ORDER BY rowid").fetchall():
-            yield _article_from_row(row)
+        for (data,) in self.conn.execute("SELECT data FROM articles ORDER BY rowid").fetchall():
+            yield article_from_dict(json.loads(data))
 
     def done_keys(self, keys: Collection[str]) -> set[str]:
         """The keys among `keys` whose result is done: the work a re-run can skip."""
@@ -154,34 +152,17 @@ def pick_current(results: Iterable[StoredResult], task: str, unit: str, input_ha
     a model before the extractive stand-in, then the newest."""
     candidates = [r for r in results
                   if r.result.task == task and r.result.unit == unit and r.input_hash == input_hash]
-    rank = lambda r: (r.result.status == "done", r.result.method == "model", r.created)  # noqa: E731
-    return max(candidates, key=rank, default=None)
+    return max(candidates, key=_preference, default=None)
 
 
-def _dump(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False)
+def _preference(r: StoredResult) -> tuple[bool, bool, str]:
+    return r.result.status == "done", r.result.method == "model", r.created
 
 
 def _article_row(a: Article) -> tuple:
     s = a.source
-    return (a.id, a.title, a.date, a.outlet, a.author, a.script, a.language,
-            s.path, s.sha256, s.size, s.encoding, s.format, a.simplified_title,
-            _dump(list(a.paragraphs)), _dump(list(a.simplified_paragraphs)),
-            _dump([asdict(r) for r in a.repairs]), _dump([asdict(d) for d in a.damage]),
-            _dump(list(a.warnings)), now())
-
-
-def _article_from_row(row: tuple) -> Article:
-    (_id, title, date, outlet, author, script, language, path, sha256, size, encoding, fmt,
-     simplified_title, paragraphs, simplified, repairs, damage, warnings, _created) = row
-    return Article(
-        source=Source(path=path, sha256=sha256, size=size, encoding=encoding, format=fmt),
-        title=title, date=date, outlet=outlet, author=author, script=script, language=language,
-        paragraphs=tuple(json.loads(paragraphs)), simplified_title=simplified_title,
-        simplified_paragraphs=tuple(json.loads(simplified)),
-        repairs=tuple(Repair(**r) for r in json.loads(repairs)),
-        damage=tuple(Damage(**d) for d in json.loads(damage)),
-        warnings=tuple(json.loads(warnings)))
+    return (a.id, a.title, a.date, a.outlet, a.author, a.script, s.path, s.sha256, s.encoding,
+            json.dumps(article_to_dict(a), ensure_ascii=False), now())
 
 
 def _result_row(r: StoredResult) -> tuple:

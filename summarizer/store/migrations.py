@@ -17,17 +17,14 @@ def migration(func: Migration) -> Migration:
 
 @migration
 def m001_articles(conn: sqlite3.Connection) -> None:
-    # lists (paragraphs, repairs, damage) are JSON: they are read and written whole, never queried
+    # `data` holds the whole Article (serialize.article_to_dict); the columns beside it are copies
+    # for SQL users and queries, never read back
     conn.execute("""
         CREATE TABLE articles (
             id TEXT PRIMARY KEY,
-            title TEXT, date TEXT, outlet TEXT, author TEXT,
-            script TEXT NOT NULL, language TEXT NOT NULL,
-            source_path TEXT NOT NULL, source_sha256 TEXT NOT NULL, source_size INTEGER NOT NULL,
-            source_encoding TEXT NOT NULL, source_format TEXT NOT NULL,
-            simplified_title TEXT,
-            paragraphs TEXT NOT NULL, simplified_paragraphs TEXT NOT NULL,
-            repairs TEXT NOT NULL, damage TEXT NOT NULL, warnings TEXT NOT NULL,
+            title TEXT, date TEXT, outlet TEXT, author TEXT, script TEXT NOT NULL,
+            source_path TEXT NOT NULL, source_sha256 TEXT NOT NULL, source_encoding TEXT NOT NULL,
+            data TEXT NOT NULL,
             created TEXT NOT NULL
         )""")
 
