@@ -142,6 +142,7 @@ def _result(unit: Unit, recipe: Recipe, text: str, status: Status, *, chunks: in
 class ModelWorker:
     model: Any  # a models.TaskModel
     batch_size: int
+    recipe: Recipe = field(init=False)
 
     def __post_init__(self) -> None:
         self.recipe = Recipe.of_model(self.model)
