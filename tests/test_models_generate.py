@@ -57,8 +57,8 @@ def test_every_sample_paragraph_is_translated_in_order(tiny_models: dict[str, Pa
     assert one_by_one == results[:5]  # batching and sorting do not change or reorder outputs
 
 
-def test_a_100k_character_paragraph_reaches_generate_whole(tiny_models: dict[str, Path],
-                                                           generate_calls: list, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_100k_character_paragraph_reaches_generate_whole(
+        tiny_models: dict[str, Path], generate_calls: list, monkeypatch: pytest.MonkeyPatch) -> None:
     settings = load_settings()
     spec = tiny_spec(settings.models["translate"], tiny_models["translate"], max_input_tokens=32, batch_size=64)
     model = open_task(spec, settings)
@@ -118,7 +118,9 @@ def test_instruction_model_fills_the_prompt(tiny_models: dict[str, Path], tmp_pa
     [(jobs, _)] = generate_calls
     assert jobs[0].text == "概括：南宁市第一人民医院。\n"
     assert len(model.prompt_hash) == 16
-    assert model.count_tokens("南宁市第一人民医院。") > open_task(tiny_spec(spec, spec.id, kind="task"), settings).count_tokens("南宁市第一人民医院。")
+    bare = open_task(tiny_spec(spec, spec.id, kind="task"), settings)
+    assert model.count_tokens("南宁市第一人民医院。") > bare.count_tokens("南宁市第一人民医院。")
+    assert bare.prompt_hash == ""
 
 
 def test_shipped_abstract_prompt_is_a_valid_template(tiny_models: dict[str, Path]) -> None:
@@ -137,7 +139,8 @@ def test_bad_prompt_template_is_a_config_error(tiny_models: dict[str, Path], tmp
         open_task(spec, settings)
 
 
-def test_nllb_languages_set_source_and_force_target(tiny_models: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_nllb_languages_set_source_and_force_target(tiny_models: dict[str, Path],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     settings = load_settings()
     spec = tiny_spec(settings.models["translate"], tiny_models["nllb"], src_lang="zho_Hans", tgt_lang="eng_Latn")
     model = open_task(spec, settings)

@@ -24,7 +24,7 @@ class Job:
 
 
 class Generator:
-    """Runs jobs through model.generate() in batches of `batch_size`, greediest work first."""
+    """Runs jobs through model.generate() in batches of `batch_size`, longest inputs first."""
 
     def __init__(self, loaded: Loaded, settings: GenerationSettings, batch_size: int,
                  forced_bos_token_id: int | None) -> None:

@@ -45,18 +45,19 @@ def load(spec: ModelSpec) -> Loaded:
         raise ModelNotFound(spec.id, f"no model weights (model.safetensors or pytorch_model.bin) in {located.path}",
                             f"run 'summarizer models pull {spec.task}' again or fix the folder")
     config = read_json(located.path / "config.json")
-    device = pick_device(spec.device)
+    device = pick_device(spec.device, spec.task)
     dtype = pick_dtype(spec.dtype, device, config.get("model_type", ""))
     model, tokenizer = _load_cached(located.path, weights, device, dtype, spec.id)
     return Loaded(model, tokenizer, located, weights, device, str(dtype).removeprefix("torch."),
                   input_window(located.path, spec), position_limit(config))
 
 
-def pick_device(name: str) -> str:
+def pick_device(name: str, task: str) -> str:
     if name != "auto":
         available = {"cpu": True, "cuda": torch.cuda.is_available(), "mps": torch.backends.mps.is_available()}
         if not available[name]:
-            raise ConfigError("device", f"'{name}' is not available on this machine", "set device = \"auto\"")
+            raise ConfigError(f"models.{task}.device", f"'{name}' is not available on this machine",
+                              "set device = \"auto\"")
         return name
     if torch.cuda.is_available():
         return "cuda"

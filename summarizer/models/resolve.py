@@ -109,7 +109,8 @@ def license_of(folder: Path) -> str | None:
 
 
 def resolve(spec: ModelSpec) -> ModelInfo:
-    """Everything `summarizer models` shows about one task's model; never raises ModelNotFound."""
+    """Everything `summarizer models` shows about one task's model; a model that is not on this
+    machine is reported with the line a run would raise, not raised."""
     try:
         located = locate(spec)
     except ModelNotFound as exc:

@@ -6,6 +6,7 @@ piece summaries, and repeat until the text fits the window for one final summary
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 from typing import Any, Sequence
 
@@ -49,10 +50,9 @@ class TaskModel:
         forced_bos = _target_language(spec, loaded.tokenizer)
         self._generator = Generator(loaded, spec.generation, spec.batch_size, forced_bos)
         self.params: dict[str, Any] = {
-            **{k: v for k, v in vars(spec.generation).items() if k != "max_new_tokens"},
-            "max_new_tokens": self._max_new, "length_ratio": self._ratio, "length_floor": self._floor,
-            "input_window": loaded.window, "src_lang": spec.src_lang, "tgt_lang": spec.tgt_lang,
-            "dtype": loaded.dtype,
+            **dataclasses.asdict(spec.generation), "max_new_tokens": self._max_new,
+            "length_ratio": self._ratio, "length_floor": self._floor, "input_window": loaded.window,
+            "src_lang": spec.src_lang, "tgt_lang": spec.tgt_lang, "dtype": loaded.dtype,
         }
 
     def count_tokens(self, text: str) -> int:
@@ -65,7 +65,7 @@ class TaskModel:
             return self._summarize(list(texts))
         plans = [self._plan(text) for text in texts]
         outputs = self._run_plans(dict(enumerate(chunks for chunks, _ in plans)))
-        return [Generated(self._joiner.join(outputs[i]), len(chunks), level if chunks else "none")
+        return [Generated(self._joiner.join(outputs[i]), len(chunks), level)
                 for i, (chunks, level) in enumerate(plans)]
 
     def _summarize(self, texts: list[str]) -> list[Generated]:
