@@ -160,5 +160,7 @@ def test_nllb_languages_set_source_and_force_target(tiny_models: dict[str, Path]
     assert first_tokens == [eng, eng]
     with pytest.raises(ConfigError, match="'xxx_Latn' is not a language code"):
         open_task(tiny_spec(spec, spec.id, tgt_lang="xxx_Latn"), settings)
+    with pytest.raises(ConfigError, match="models.translate.src_lang: 'yyy_Hans' is not a language code"):
+        open_task(tiny_spec(spec, spec.id, src_lang="yyy_Hans"), settings)
     with pytest.raises(ConfigError, match="takes no language codes"):
         open_task(tiny_spec(settings.models["translate"], tiny_models["translate"], tgt_lang="eng_Latn"), settings)

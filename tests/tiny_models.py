@@ -116,7 +116,8 @@ def build_nllb(out: Path) -> Path:
     vocab = {"<s>": 0, "<pad>": 1, "</s>": 2, "<unk>": 3, "\u2581": 4}
     for char in sorted(set(sample_text()) - {" ", "\n"}):
         vocab.setdefault(char, len(vocab))
-    tokenizer = NllbTokenizer(vocab=vocab, merges=[], src_lang="zho_Hans", tgt_lang="eng_Latn")
+    # eng_Latn as source, like nllb-200: the loader must switch it to the configured zho_Hans
+    tokenizer = NllbTokenizer(vocab=vocab, merges=[], src_lang="eng_Latn", tgt_lang="fra_Latn")
     config = M2M100Config(
         vocab_size=len(tokenizer), d_model=D_MODEL, encoder_layers=1, decoder_layers=1,
         encoder_attention_heads=2, decoder_attention_heads=2, encoder_ffn_dim=32, decoder_ffn_dim=32,

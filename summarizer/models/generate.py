@@ -26,8 +26,7 @@ class Job:
 class Generator:
     """Runs jobs through model.generate() in batches of `batch_size`, longest inputs first."""
 
-    def __init__(self, loaded: Loaded, settings: GenerationSettings, batch_size: int,
-                 forced_bos_token_id: int | None) -> None:
+    def __init__(self, loaded: Loaded, settings: GenerationSettings, batch_size: int) -> None:
         self.loaded = loaded
         self.batch_size = batch_size
         self.kwargs: dict[str, Any] = {
@@ -38,8 +37,8 @@ class Generator:
             "do_sample": False,
         }
         self.min_new_tokens = settings.min_new_tokens
-        if forced_bos_token_id is not None:
-            self.kwargs["forced_bos_token_id"] = forced_bos_token_id
+        if loaded.forced_bos_token_id is not None:
+            self.kwargs["forced_bos_token_id"] = loaded.forced_bos_token_id
 
     def generate(self, jobs: Sequence[Job]) -> list[str]:
         """One decoded output per job, in the order of `jobs`."""

@@ -35,6 +35,7 @@ class Loaded:
     dtype: str
     window: int  # input tokens per generate() input, special tokens included
     output_limit: int | None  # decoder positions of absolute-position models
+    forced_bos_token_id: int | None  # the target language of multilingual translators
 
 
 def load(spec: ModelSpec) -> Loaded:
@@ -47,9 +48,25 @@ def load(spec: ModelSpec) -> Loaded:
     config = read_json(located.path / "config.json")
     device = pick_device(spec.device, spec.task)
     dtype = pick_dtype(spec.dtype, device, config.get("model_type", ""))
-    model, tokenizer = _load_cached(located.path, weights, device, dtype, spec.id)
+    model, tokenizer = _load_cached(located.path, weights, device, dtype, spec.id, spec.src_lang)
+    if spec.src_lang:
+        language_id(tokenizer, spec, "src_lang")
+    target = language_id(tokenizer, spec, "tgt_lang") if spec.tgt_lang else None
     return Loaded(model, tokenizer, located, weights, device, str(dtype).removeprefix("torch."),
-                  input_window(located.path, spec), position_limit(config))
+                  input_window(located.path, spec), position_limit(config), target)
+
+
+def language_id(tokenizer: Any, spec: ModelSpec, option: str) -> int:
+    """The token of a language code of a multilingual translator (NLLB: zho_Hans, eng_Latn)."""
+    code = getattr(spec, option)
+    if not hasattr(tokenizer, "src_lang"):
+        raise ConfigError(f"models.{spec.task}.{option}", f"{spec.id} takes no language codes",
+                          "leave src_lang and tgt_lang empty for this model")
+    token_id = tokenizer.convert_tokens_to_ids(code)
+    if token_id is None or token_id == tokenizer.unk_token_id:
+        raise ConfigError(f"models.{spec.task}.{option}", f"{code!r} is not a language code of {spec.id}",
+                          "use a code of the model card, e.g. zho_Hans or eng_Latn")
+    return token_id
 
 
 def pick_device(name: str, task: str) -> str:
@@ -75,7 +92,9 @@ def pick_dtype(name: str, device: str, model_type: str) -> torch.dtype:
 
 
 @functools.lru_cache(maxsize=None)
-def _load_cached(folder: Path, weights: str, device: str, dtype: torch.dtype, model_id: str) -> tuple[Any, Any]:
+def _load_cached(folder: Path, weights: str, device: str, dtype: torch.dtype, model_id: str,
+                 src_lang: str) -> tuple[Any, Any]:
+    """Keyed by src_lang too: the tokenizer carries the source language, so tasks must not share it."""
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
     from transformers.utils import logging
 
@@ -90,4 +109,6 @@ def _load_cached(folder: Path, weights: str, device: str, dtype: torch.dtype, mo
     except (OSError, ValueError, KeyError, RuntimeError) as exc:
         raise ModelNotFound(model_id, f"cannot load the model in {folder} ({first_line(exc)})",
                             "download it again with 'summarizer models pull', or check the folder") from exc
+    if src_lang and hasattr(tokenizer, "src_lang"):
+        tokenizer.src_lang = src_lang  # NLLB's tokenizer prefixes this code; it defaults to eng_Latn
     return model.to(device).eval(), tokenizer

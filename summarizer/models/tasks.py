@@ -47,8 +47,7 @@ class TaskModel:
         self._ratio, self._floor = LENGTH.get(spec.task, LENGTH["translate"])
         self._max_new = _output_ceiling(spec.generation.max_new_tokens, loaded.output_limit)
         self._joiner = JOINERS.get(spec.task, " ")
-        forced_bos = _target_language(spec, loaded.tokenizer)
-        self._generator = Generator(loaded, spec.generation, spec.batch_size, forced_bos)
+        self._generator = Generator(loaded, spec.generation, spec.batch_size)
         self.params: dict[str, Any] = {
             **dataclasses.asdict(spec.generation), "max_new_tokens": self._max_new,
             "length_ratio": self._ratio, "length_floor": self._floor, "input_window": loaded.window,
@@ -120,18 +119,3 @@ def _output_ceiling(configured: int, output_limit: int | None) -> int:
     """The configured ceiling, within the decoder's positions (one goes to the start token)."""
     return configured if output_limit is None else min(configured, output_limit - 1)
 
-
-def _target_language(spec: ModelSpec, tokenizer: Any) -> int | None:
-    """forced_bos_token_id for multilingual translators (NLLB: zho_Hans -> eng_Latn)."""
-    if not spec.src_lang and not spec.tgt_lang:
-        return None
-    if not hasattr(tokenizer, "src_lang"):
-        raise ConfigError(f"models.{spec.task}.src_lang", f"{spec.id} takes no language codes",
-                          "leave src_lang and tgt_lang empty for this model")
-    if not spec.tgt_lang:
-        return None
-    token_id = tokenizer.convert_tokens_to_ids(spec.tgt_lang)
-    if token_id is None or token_id == tokenizer.unk_token_id:
-        raise ConfigError(f"models.{spec.task}.tgt_lang", f"{spec.tgt_lang!r} is not a language code of {spec.id}",
-                          "use a code of the model card, e.g. eng_Latn")
-    return token_id
