@@ -39,6 +39,7 @@ class ModelSpec:
     device: str
     dtype: str
     max_input_tokens: int
+    license: str
     generation: GenerationSettings
 
 

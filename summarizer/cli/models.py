@@ -50,13 +50,13 @@ def _table(infos: list[ModelInfo]):
 
 
 def _fields(info: ModelInfo) -> list[tuple[str, str]]:
-    if info.source == "missing":
-        return [("where", "missing"), ("ready", "no")]
     from rich.markup import escape
 
     licence = escape(info.license or "not stated in the model card")
     if info.non_commercial:
         licence += " [bold red](non-commercial use only)[/]"
+    if info.source == "missing":
+        return [("where", "missing"), ("licence", licence), ("ready", "no")]
     return [
         ("where", escape(f"{info.source}: {info.path}")), ("revision", info.revision or "-"),
         ("size", f"{info.size_bytes / 1e6:,.1f} MB"), ("weights", info.weights or "none"),

@@ -114,8 +114,8 @@ def resolve(spec: ModelSpec) -> ModelInfo:
     try:
         located = locate(spec)
     except ModelNotFound as exc:
-        return ModelInfo(spec.task, spec.id, spec.kind, "missing", None, None, 0, None, None, None, None,
-                         False, exc.line())
+        return ModelInfo(spec.task, spec.id, spec.kind, "missing", None, None, 0, None, None, None,
+                         spec.license or None, False, exc.line())
     folder = located.path
     config = read_json(folder / "config.json")
     weights = weight_format(folder)
@@ -123,7 +123,8 @@ def resolve(spec: ModelSpec) -> ModelInfo:
     return ModelInfo(
         task=spec.task, id=spec.id, kind=spec.kind, source=located.source, path=str(folder),
         revision=located.revision, size_bytes=_size(folder), weights=weights,
-        architecture=architectures[0], input_window=input_window(folder, spec), license=license_of(folder),
+        architecture=architectures[0], input_window=input_window(folder, spec),
+        license=license_of(folder) or spec.license or None,
         ready=weights is not None, problem="" if weights else f"{spec.id}: no model weights in {folder}",
     )
 
