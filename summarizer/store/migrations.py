@@ -43,3 +43,40 @@ def m002_results(conn: sqlite3.Connection) -> None:
             created TEXT NOT NULL
         )""")
     conn.execute("CREATE INDEX results_by_unit ON results (article_id, task, unit)")
+
+
+@migration
+def m003_review(conn: sqlite3.Connection) -> None:
+    # flags: the quality checks' findings on each unit's current output (qa/), replaced whole per
+    # article whenever its results or edits change; `position` keeps the order they were found in
+    conn.execute("""
+        CREATE TABLE flags (
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            unit TEXT NOT NULL, position INTEGER NOT NULL,
+            check_name TEXT NOT NULL, detail TEXT NOT NULL,
+            PRIMARY KEY (article_id, unit, position)
+        )""")
+    # decisions and edits are append-only logs, the newest row per unit wins: nothing a reviewer
+    # did is ever overwritten, and the model's own output stays in `results`.
+    # unit '' is the whole article
+    conn.execute("""
+        CREATE TABLE decisions (
+            id INTEGER PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id), unit TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('unreviewed', 'approved', 'flagged')),
+            note TEXT, created TEXT NOT NULL
+        )""")
+    conn.execute("CREATE INDEX decisions_by_article ON decisions (article_id, unit)")
+    # base_key: the result row the reviewer saw and revised (NULL when there was none)
+    conn.execute("""
+        CREATE TABLE edits (
+            id INTEGER PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id), unit TEXT NOT NULL,
+            text TEXT NOT NULL, base_key TEXT, created TEXT NOT NULL
+        )""")
+    conn.execute("CREATE INDEX edits_by_article ON edits (article_id, unit)")
+    # terms added from the review, merged over the glossary file: the reviewer saw them in context
+    conn.execute("""
+        CREATE TABLE glossary (
+            source TEXT PRIMARY KEY, target TEXT NOT NULL, article_id TEXT, created TEXT NOT NULL
+        )""")

@@ -1,0 +1,151 @@
+"""The review side of the store: quality flags, reviewers' decisions and edits, glossary terms.
+
+Read by the viewer, the review app, exports and the briefing; written by the pipeline (flags, via
+recheck.py) and the review app. Decisions and edits are append-only and each is committed on its
+own, so a review killed at any moment loses nothing and the newest row per unit is the state.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+from ..qa.flags import Flag
+from .db import Store, now
+from .keys import paragraph_unit
+
+ARTICLE = ""  # the unit name of decisions about the whole article
+UNIT_STATUSES = ("unreviewed", "approved", "flagged")
+
+__all__ = ["ARTICLE", "Flag", "ParagraphReview", "ReviewState", "flags_for", "review_state"]
+
+
+@dataclass(frozen=True)
+class ParagraphReview:
+    """A paragraph's newest decision (unreviewed|approved|flagged, with its note) and newest edit."""
+
+    status: str
+    note: str | None
+    edit: str | None
+    edited_at: str | None
+
+
+UNREVIEWED = ParagraphReview("unreviewed", None, None, None)
+
+
+@dataclass(frozen=True)
+class ReviewState:
+    """An article's review: status unreviewed|in_review|approved|flagged, every paragraph by index,
+    and the reviewer's English abstract if it was edited."""
+
+    status: str
+    paragraphs: dict[int, ParagraphReview]
+    abstract_edit: str | None
+
+
+@dataclass(frozen=True)
+class Edit:
+    text: str
+    created: str
+
+
+def flags_for(store: Store, article_id: str) -> dict[str, tuple[Flag, ...]]:
+    """The current flags of one article, keyed by unit name (keys.py: title, abstract, p0, p1...)."""
+    rows = store.conn.execute(
+        "SELECT unit, check_name, detail FROM flags WHERE article_id = ? ORDER BY unit, position", (article_id,))
+    found: dict[str, list[Flag]] = {}
+    for unit, check, detail in rows:
+        found.setdefault(unit, []).append(Flag(check, detail))
+    return {unit: tuple(flags) for unit, flags in found.items()}
+
+
+def flag_counts(store: Store) -> dict[str, int]:
+    """Article id -> number of flags, for lists of articles."""
+    return dict(store.conn.execute("SELECT article_id, count(*) FROM flags GROUP BY article_id").fetchall())
+
+
+def save_flags(store: Store, article_id: str, flags: Mapping[str, Iterable[Flag]]) -> None:
+    """Replace the article's flags; the caller holds the transaction."""
+    store.conn.execute("DELETE FROM flags WHERE article_id = ?", (article_id,))
+    store.conn.executemany("INSERT INTO flags VALUES (?,?,?,?,?)", [
+        (article_id, unit, position, flag.check, flag.detail)
+        for unit, unit_flags in flags.items() for position, flag in enumerate(unit_flags)])
+
+
+def decide(store: Store, article_id: str, unit: str, status: str, note: str | None = None) -> None:
+    """Record a reviewer's decision on a unit (or ARTICLE), committed at once."""
+    if status not in UNIT_STATUSES:
+        raise ValueError(f"unknown review status {status!r}")
+    with store.transaction():
+        _insert_decision(store, article_id, unit, status, note)
+
+
+def approve_article(store: Store, article_id: str, paragraphs: int) -> None:
+    """Approve the article and each of its paragraphs, in one transaction."""
+    with store.transaction():
+        for index in range(paragraphs):
+            _insert_decision(store, article_id, paragraph_unit(index), "approved", None)
+        _insert_decision(store, article_id, ARTICLE, "approved", None)
+
+
+def _insert_decision(store: Store, article_id: str, unit: str, status: str, note: str | None) -> None:
+    store.conn.execute("INSERT INTO decisions (article_id, unit, status, note, created) VALUES (?,?,?,?,?)",
+                       (article_id, unit, status, note, now()))
+
+
+def save_edit(store: Store, article_id: str, unit: str, text: str, base_key: str | None) -> None:
+    """A reviewer's English for a unit: a new revision; the model's result row is left as it was."""
+    with store.transaction():
+        store.conn.execute("INSERT INTO edits (article_id, unit, text, base_key, created) VALUES (?,?,?,?,?)",
+                           (article_id, unit, text, base_key, now()))
+
+
+def edits(store: Store, article_id: str) -> dict[str, Edit]:
+    """The newest edit of each unit of one article."""
+    rows = store.conn.execute("SELECT unit, text, created FROM edits WHERE article_id = ? ORDER BY id",
+                              (article_id,))
+    return {unit: Edit(text, created) for unit, text, created in rows}
+
+
+def decisions(store: Store, article_id: str) -> dict[str, tuple[str, str | None]]:
+    """The newest decision of each unit of one article: unit -> (status, note)."""
+    rows = store.conn.execute("SELECT unit, status, note FROM decisions WHERE article_id = ? ORDER BY id",
+                              (article_id,))
+    return {unit: (status, note) for unit, status, note in rows}
+
+
+def review_state(store: Store, article_id: str) -> ReviewState:
+    article = store.article(article_id)
+    count = len(article.paragraphs) if article else 0
+    decided = decisions(store, article_id)
+    edited = edits(store, article_id)
+    paragraphs = {i: _paragraph(decided.get(paragraph_unit(i)), edited.get(paragraph_unit(i)))
+                  for i in range(count)}
+    abstract = edited.get("abstract")
+    status = _article_status(decided.get(ARTICLE, ("unreviewed", None))[0], paragraphs, bool(decided or edited))
+    return ReviewState(status, paragraphs, abstract.text if abstract else None)
+
+
+def _paragraph(decision: tuple[str, str | None] | None, edit: Edit | None) -> ParagraphReview:
+    status, note = decision or ("unreviewed", None)
+    return ParagraphReview(status, note, edit.text if edit else None, edit.created if edit else None)
+
+
+def _article_status(own: str, paragraphs: dict[int, ParagraphReview], touched: bool) -> str:
+    # a flagged paragraph outranks an earlier approval of the whole: someone found a problem since
+    if any(p.status == "flagged" for p in paragraphs.values()):
+        return "flagged"
+    if own != "unreviewed":
+        return own
+    if paragraphs and all(p.status == "approved" for p in paragraphs.values()):
+        return "approved"
+    return "in_review" if touched else "unreviewed"
+
+
+def add_term(store: Store, source: str, target: str, article_id: str | None = None) -> None:
+    """A glossary term added from the review; a second add of the same source term replaces it."""
+    with store.transaction():
+        store.conn.execute("INSERT OR REPLACE INTO glossary VALUES (?,?,?,?)", (source, target, article_id, now()))
+
+
+def glossary_terms(store: Store) -> dict[str, str]:
+    return dict(store.conn.execute("SELECT source, target FROM glossary ORDER BY source").fetchall())
