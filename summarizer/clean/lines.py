@@ -58,32 +58,43 @@ _META = re.compile(
         r"^(来源|來源|转自|轉自|稿源|出处|出處|作者|编辑|編輯|责编|責編|记者|記者|通讯员|通訊員|撰文|文字|摄影|攝影|"
         r"审核|審核|校对|校對|监制|監製|发布时间|發佈時間|发布日期|時間|时间|日期|原标题|原標題|信息来源|信息來源|"
         r"信息及图片来源|文章来源|文章來源|新闻来源|新聞來源)\s*[:：]",
-        r"^[（(]?\s*(原标题|原標題)\s*[:：]",
         r"^[□■●◎]?\s*(本报|本報|本台|本网|本網)(记者|記者|讯|訊|通讯员|通訊員)",
         r"^(新华社|新華社|中新社|人民日报|人民日報|本报|本報)?(记者|記者)\s*\S{2,16}$",
         r"^[【\[〔]\s*(记者|記者|作者|通讯员|通訊員)[^】\]〕]{1,20}[】\]〕]$",
         r"^[（(]\s*(记者|記者|通讯员|通訊員)[^）)]{1,20}[）)]$",
     ])
 )
+# the original headline a reposting site quotes: never article text, however long
+_ORIGINAL_TITLE = re.compile(r"^[（(]?\s*(原标题|原標題)\s*[:：]")
 _META_INLINE = re.compile(r"(来源|來源|编辑|編輯|作者|责编|責編|记者|記者)\s*[:：]")
 # a wire dateline opens the article even when it is short: 新华社南昌9月30日电, 中新網四川新聞4月7日電
 _DATELINE = re.compile(rf"^[{HAN}A-Za-z]{{2,16}}\d{{1,2}}月\d{{1,2}}日\s*[电電讯訊]")
 _DATE = re.compile(r"(19|20)\d{2}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}\s*日?")
 _TIME = re.compile(r"\d{1,2}:\d{2}(:\d{2})?")
-_NOISE = re.compile(
+# furniture whatever its length: breadcrumbs, read counters, summary boxes, app prompts
+_NOISE_ANY = re.compile(
+    "|".join([
+        r"【(纠错|糾錯|打印|关闭|關閉)】", r"^[+＋]?\d+$",
+        r"(首页|首頁|主页|主頁)\s*[>›»/＞]", r"\S\s*[>›»＞]\s*\S.*[>›»＞]", r"^(网站首页|網站首頁|首页|首頁)",
+        r"(请|請)?(继续|繼續)?(往下|向下)(阅读|閱讀)|^(继续阅读|繼續閱讀)",
+        r"(APP|App|app)(看新聞|看新闻|下载|下載)|粉丝团|粉絲團|微信扫|微信掃|二维码|二維碼",
+        r"^(文章摘要|摘要|导读|導讀|标签|標籤|关键词|關鍵詞|tags?)\s*[:：]",
+        r"(阅读|閱讀)\s*[:：(（]?\s*\d+|已关闭评论|已關閉評論|(阅读|閱讀)时间|(閱讀|阅读)全文",
+        r"^(https?://|www\.)\S+$", r"^[\w.+-]+@[\w-]+\.[\w.]+$",
+        r"(19|20)\d{2}-\d{2}-\d{2}(\s+\d{1,2}:\d{2}(:\d{2})?)?\s*$",
+    ]),
+    re.I,
+)
+# furniture only when it is no sentence: "关注我们" is a button, "关注民生，……。" is article text
+_NOISE_SHORT = re.compile(
     "|".join([
         r"^(分享到|分享至|分享|收藏|点赞|點讚|打印|列印|关闭|關閉|字号|字號|纠错|糾錯|举报|舉報|扫一扫|掃一掃)",
-        r"【(纠错|糾錯|打印|关闭|關閉)】", r"^[+＋]?\d+$", r"^(您的位置|您当前的位置|您當前的位置|您当前位置|您當前位置|当前位置|當前位置|位置)\s*[:：]",
-        r"(首页|首頁|主页|主頁)\s*[>›»/＞]", r"\S\s*[>›»＞]\s*\S.*[>›»＞]",
-        r"^(首页|首頁|主页|主頁|网站首页|網站首頁)", r"(请|請)?(继续|繼續)?(往下|向下)(阅读|閱讀)|^(继续阅读|繼續閱讀)",
+        r"^(您的位置|您当前的位置|您當前的位置|您当前位置|您當前位置|当前位置|當前位置|位置)\s*[:：]",
+        r"公众号|公眾號",
         r"^(点击|點擊|点我|點我|扫码|掃碼|下载|下載|关注|關注|订阅|訂閱|请加入|請加入|看更多|加入)",
-        r"(APP|App|app)(看新聞|看新闻|下载|下載)|粉丝团|粉絲團|公众号|公眾號|微信扫|微信掃|二维码|二維碼",
-        r"^(文章摘要|摘要|导读|導讀|标签|標籤|关键词|關鍵詞|tags?)\s*[:：]",
         r"^\S{0,16}(\d+\s*(阅读|閱讀|浏览|瀏覽|评论|評論|次|人参与|人參與))\s*$",
-        r"(阅读|閱讀)\s*[:：(（]?\s*\d+|已关闭评论|已關閉評論|(阅读|閱讀)时间|(閱讀|阅读)全文",
-        r"^(https?://|www\.)\S+$", r"^[\w.+-]+@[\w-]+\.[\w.]+$", r"(电话|電話|邮箱|郵箱|传真|傳真|Email|E-mail)\s*[:：]",
+        r"(电话|電話|邮箱|郵箱|传真|傳真|Email|E-mail)\s*[:：]",
         r"^(无障碍|無障礙|进入关怀版|進入關懷版|繁體|繁体|简体|簡體)",
-        r"(19|20)\d{2}-\d{2}-\d{2}(\s+\d{1,2}:\d{2}(:\d{2})?)?\s*$",
     ]),
     re.I,
 )
@@ -129,13 +140,16 @@ def classify(line: str) -> Kind:
         return Kind.END
     if is_dateline(line):
         return Kind.PROSE
-    if _META.search(line) or _is_date_line(line) or (_META_INLINE.search(line) and not is_prose(line)):
+    prose = is_prose(line)
+    if _is_date_line(line) or _ORIGINAL_TITLE.match(line) or (not prose and (_META.search(line) or _META_INLINE.search(line))):
         return Kind.META
     if _is_caption(line):
         return Kind.CAPTION
-    if _NOISE.search(line) or _is_list_item(line) or _is_menu(line) or text_units(line) == 0:
+    if _NOISE_ANY.search(line) or (not prose and _NOISE_SHORT.search(line)):
         return Kind.NOISE
-    return Kind.PROSE if is_prose(line) else Kind.SHORT
+    if _is_list_item(line) or _is_menu(line) or text_units(line) == 0:
+        return Kind.NOISE
+    return Kind.PROSE if prose else Kind.SHORT
 
 
 def _is_date_line(line: str) -> bool:
