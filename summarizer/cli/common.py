@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import functools
 import os
-import sys
 from typing import Callable
 
 import click
@@ -37,9 +36,10 @@ def stderr_console(quiet: bool = False):
 
 
 def stdout_console():
+    """Data and views on stdout; rich drops colour and escape codes itself when piped."""
     from rich.console import Console
 
-    return Console(no_color="NO_COLOR" in os.environ, soft_wrap=not sys.stdout.isatty())
+    return Console(no_color="NO_COLOR" in os.environ)
 
 
 def warn(message: str) -> None:

@@ -10,7 +10,7 @@ from ..types import Article
 
 
 def render_article(console: Console, article: Article) -> None:
-    console.print(Panel(Group(_header(article), *_paragraphs(article)),
+    console.print(Panel(Group(_header(article), Text(""), *_paragraphs(article)),
                         title=Text(article.title or "(no headline found)", style="bold"),
                         subtitle=article.source.path, subtitle_align="right"))
     if article.repairs:
@@ -30,18 +30,20 @@ def _header(article: Article) -> Table:
     return grid
 
 
-def _paragraphs(article: Article) -> list[Text]:
-    damaged = {}
+def _paragraphs(article: Article) -> list[Table]:
+    """Numbered paragraphs in a grid: CJK runs have no spaces, so a prefix in the same Text
+    would be wrapped onto a line of its own."""
+    damaged: dict[int, list[str]] = {}
     for item in article.damage:
         damaged.setdefault(item.paragraph, []).append(item.text)
-    out = []
+    grid = Table.grid(padding=(0, 1, 1, 0))
+    grid.add_column(style="dim", justify="right")
+    grid.add_column(ratio=1, overflow="fold")
     for number, paragraph in enumerate(article.paragraphs):
-        text = Text(f"\n[{number}] ", style="dim")
         body = Text(paragraph)
-        for spot in damaged.get(number, []):
-            body.highlight_words([spot], style="bold white on red")
-        out.append(text + body)
-    return out
+        body.highlight_words(damaged.get(number, []), style="bold white on red")
+        grid.add_row(str(number), body)
+    return [grid]
 
 
 def _repairs(article: Article) -> Table:
