@@ -11,7 +11,7 @@ import click
 from ..clean import clean_file, collect_inputs
 from ..errors import InputError
 from ..serialize import article_to_dict
-from .common import EXIT_OK, EXIT_SOME_FAILED, common_options, fail, stderr_console, stdout_console
+from .common import EXIT_OK, EXIT_SOME_FAILED, common_options, fail, stderr_console, stdout_console, warn
 
 
 @click.command()
@@ -28,16 +28,21 @@ def clean(paths: tuple[Path, ...], json_dir: Path | None, settings, quiet: bool)
     """
     from ..views.article import render_article
 
+    from rich.progress import track
+
     files, errors = collect_inputs(list(paths))
     total = len(files) + len(errors)
-    console = stdout_console()
+    console, progress = stdout_console(), stderr_console(quiet)
     written: set[str] = set()
-    for path in files:
+    shown = progress.is_terminal and not quiet and json_dir is not None
+    for path in track(files, description="cleaning", console=progress, disable=not shown, transient=True):
         try:
             article = clean_file(path, settings)
         except InputError as exc:
             errors.append(exc)
             continue
+        for warning in article.warnings:
+            warn(f"{path}: {warning}")
         if json_dir is None:
             render_article(console, article)
         else:
