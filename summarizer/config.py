@@ -50,6 +50,7 @@ class Settings:
     min_cjk_ratio: float
     store_path: Path
     prompts_dir: Path
+    glossary_path: Path | None
     models: dict[str, ModelSpec]
     source: str  # the user file that was merged over the defaults, or "defaults"
 
@@ -118,12 +119,14 @@ def _build(data: dict, source: str) -> Settings:
     home = home_dir()
     store = data["store"]["path"]
     prompts = data["prompts"]["dir"]
+    glossary = _typed(data["glossary"], "path", str, source, "glossary.")
     settings = Settings(
         home=home,
         max_file_bytes=_typed(data["input"], "max_file_bytes", int, source, "input."),
         min_cjk_ratio=_typed(data["input"], "min_cjk_ratio", float, source, "input."),
         store_path=Path(store).expanduser() if store else home / "summarizer.db",
         prompts_dir=Path(prompts).expanduser() if prompts else PACKAGE_DIR / "prompts",
+        glossary_path=Path(glossary).expanduser() if glossary else None,
         models={task: _model(task, data["models"][task], source) for task in TASKS},
         source=source,
     )
