@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, Protocol, Sequence
 
-from . import extractive
+from . import extractive, recheck
 from .clean import clean_file, collect_inputs
 from .config import ModelSpec, Settings
 from .errors import InputError, ModelNotFound, SummarizerError
@@ -95,9 +95,12 @@ def run(paths: Sequence[Path], settings: Settings, store: Store, *,
     articles = list({article.id: article for _, article in cleaned}.values())
     tallies = {article.id: _Tally() for article in articles}
     missing: list[MissingModel] = []
+    terms = recheck.glossary(settings, store)
     for task in TASKS if articles else ():
         worker = _worker(task, settings, opener, missing)
-        _run_task(task, articles, store, worker, tallies, progress)
+        _run_task(task, articles, store, worker, tallies, progress, terms)
+    if articles:
+        recheck.refresh_batch(store, terms)
     outcomes = [tallies[article.id].outcome(path, article) for path, article in cleaned]
     return RunReport(tuple(outcomes + failures), tuple(missing), time.monotonic() - started)
 
@@ -193,13 +196,14 @@ def _worker(task: str, settings: Settings, opener: Opener, missing: list[Missing
 
 
 def _run_task(task: str, articles: Sequence[Article], store: Store, worker: Worker,
-              tallies: dict[str, _Tally], progress: ProgressCallback) -> None:
+              tallies: dict[str, _Tally], progress: ProgressCallback, terms: recheck.Glossary) -> None:
     finished = 0
     for count, todo in _batches(task, articles, store, worker, tallies):
         results = worker.produce([unit for unit, _ in todo]) if todo else []
         rows = [stored_result(unit, key, worker.recipe, result) for (unit, key), result in zip(todo, results)]
         with store.transaction():
             store.save_results(rows)
+            recheck.refresh(store, {unit.article_id for unit, _ in todo}, terms)  # flags follow their results
         for (unit, _), result in zip(todo, results):
             tallies[unit.article_id].count(result.status)
         finished += count

@@ -5,6 +5,7 @@ from conftest import SAMPLES
 
 from summarizer import load_settings
 from summarizer.clean import clean_file
+from summarizer.qa.flags import CHECKS
 from summarizer.store.db import Store
 from summarizer.store.migrations import MIGRATIONS
 from summarizer.store.review import (
@@ -33,11 +34,11 @@ def test_flags_are_replaced_whole_and_keep_their_order(tmp_path):
         article = stored_article(store)
         first = {"p0": (Flag("numbers", "a"), Flag("loop", "b")), "title": (Flag("empty", "c"),)}
         with store.transaction():
-            save_flags(store, article.id, first)
+            save_flags(store, article.id, first, CHECKS)
         assert flags_for(store, article.id) == first
         assert flag_counts(store) == {article.id: 3}
         with store.transaction():
-            save_flags(store, article.id, {"p1": (Flag("length", "d"),)})
+            save_flags(store, article.id, {"p1": (Flag("length", "d"),)}, CHECKS)
         assert flags_for(store, article.id) == {"p1": (Flag("length", "d"),)}
 
 

@@ -7,7 +7,7 @@ own, so a review killed at any moment loses nothing and the newest row per unit 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import Collection, Iterable, Mapping
 
 from ..qa.flags import Flag
 from .db import Store, now
@@ -63,12 +63,19 @@ def flag_counts(store: Store) -> dict[str, int]:
     return dict(store.conn.execute("SELECT article_id, count(*) FROM flags GROUP BY article_id").fetchall())
 
 
-def save_flags(store: Store, article_id: str, flags: Mapping[str, Iterable[Flag]]) -> None:
-    """Replace the article's flags; the caller holds the transaction."""
-    store.conn.execute("DELETE FROM flags WHERE article_id = ?", (article_id,))
-    store.conn.executemany("INSERT INTO flags VALUES (?,?,?,?,?)", [
-        (article_id, unit, position, flag.check, flag.detail)
-        for unit, unit_flags in flags.items() for position, flag in enumerate(unit_flags)])
+def save_flags(store: Store, article_id: str, flags: Mapping[str, Iterable[Flag]], checks: Collection[str]) -> None:
+    """Replace the article's flags of `checks` by `flags`; the caller holds the transaction."""
+    store.conn.execute(f"DELETE FROM flags WHERE article_id = ? AND check_name IN ({','.join('?' * len(checks))})",
+                       (article_id, *checks))
+    add_flags(store, article_id, flags)
+
+
+def add_flags(store: Store, article_id: str, flags: Mapping[str, Iterable[Flag]]) -> None:
+    """Append flags after the unit's others; the caller holds the transaction."""
+    store.conn.executemany("""
+        INSERT INTO flags SELECT ?1, ?2, coalesce(max(position) + 1, 0), ?3, ?4
+        FROM flags WHERE article_id = ?1 AND unit = ?2""", [
+        (article_id, unit, flag.check, flag.detail) for unit, unit_flags in flags.items() for flag in unit_flags])
 
 
 def decide(store: Store, article_id: str, unit: str, status: str, note: str | None = None) -> None:

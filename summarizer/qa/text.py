@@ -1,0 +1,84 @@
+"""Checks on one English output: empty or cut off, Chinese left in it, a generation loop, its length."""
+from __future__ import annotations
+
+import re
+import statistics
+import zlib
+from typing import Sequence
+
+from .flags import Flag
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_SENTENCE_END_ZH = tuple("。！？!?…”」』）)")
+_SENTENCE_END_EN = tuple(".!?…\"'”’)]")
+# faster-whisper flags a segment whose zlib compression ratio is above 2.4; natural English reaches
+# that only over a few thousand characters, so the ratio is taken over windows of this size
+LOOP_WINDOW = 300
+LOOP_RATIO = 2.4
+LOOP_REPEATS = 3  # a phrase said this many times back to back ("of the city of the city of the city")
+# English characters per Chinese character is about 3 in news; a unit this many times off the
+# article's own ratio has lost or gained a sentence
+LENGTH_NORM = 3.0
+LENGTH_FACTOR = 2.5
+LENGTH_MIN_SOURCE = 15  # shorter sources (a name, a date line) vary too much to judge
+
+
+def untranslated(english: str) -> list[Flag]:
+    runs = list(dict.fromkeys(_CJK.findall(english)))
+    if not runs:
+        return []
+    return [Flag("untranslated", f"Chinese left in the English: {', '.join(runs[:5])}"
+                 + (f" and {len(runs) - 5} more" if len(runs) > 5 else ""))]
+
+
+def cut_off(source: str, english: str) -> list[Flag]:
+    """A source ending in a full sentence whose English stops mid-sentence was cut off."""
+    english = english.rstrip()
+    if not english:
+        return [Flag("empty", "the English is empty")]
+    if source.rstrip().endswith(_SENTENCE_END_ZH) and not english.endswith(_SENTENCE_END_EN):
+        return [Flag("empty", f"the English stops mid-sentence: …{english[-40:]}")]
+    return []
+
+
+def loop(english: str) -> list[Flag]:
+    repeated = _repeated_phrase(english.split())
+    if repeated:
+        return [Flag("loop", f"“{repeated}” repeated {LOOP_REPEATS}+ times in a row")]
+    ratio = max((_compression_ratio(english[i:i + LOOP_WINDOW])
+                 for i in range(0, max(len(english) - LOOP_WINDOW, 0) + 1, LOOP_WINDOW // 2)), default=0.0)
+    if ratio > LOOP_RATIO:
+        return [Flag("loop", f"repetitive text (compression ratio {ratio:.1f} > {LOOP_RATIO})")]
+    return []
+
+
+def _compression_ratio(text: str) -> float:
+    data = text.encode("utf-8")
+    return len(data) / len(zlib.compress(data)) if data else 0.0
+
+
+def _repeated_phrase(words: Sequence[str], longest: int = 8) -> str | None:
+    """The first phrase of 1..longest words that occurs LOOP_REPEATS times back to back."""
+    lowered = [w.lower().strip(".,;:") for w in words]
+    for size in range(1, longest + 1):
+        for start in range(len(lowered) - size * LOOP_REPEATS + 1):
+            phrase = lowered[start:start + size]
+            if all(lowered[start + k * size:start + (k + 1) * size] == phrase for k in range(1, LOOP_REPEATS)):
+                return " ".join(words[start:start + size])
+    return None
+
+
+def length_norm(pairs: Sequence[tuple[str, str]]) -> float:
+    """The article's English/Chinese length ratio: the median over its paragraphs, when it has enough."""
+    ratios = [len(en) / len(zh) for zh, en in pairs if len(zh) >= LENGTH_MIN_SOURCE and en.strip()]
+    return statistics.median(ratios) if len(ratios) >= 3 else LENGTH_NORM
+
+
+def length(source: str, english: str, norm: float) -> list[Flag]:
+    if len(source) < LENGTH_MIN_SOURCE or not english.strip():
+        return []
+    ratio = len(english) / len(source)
+    if norm / LENGTH_FACTOR <= ratio <= norm * LENGTH_FACTOR:
+        return []
+    side = "short: a sentence may be missing" if ratio < norm else "long: text may be added or repeated"
+    return [Flag("length", f"English/Chinese length {ratio:.1f}× against {norm:.1f}× for this article ({side})")]

@@ -1,0 +1,69 @@
+"""What every view shows for an article: for each unit the current result (store.pick_current),
+the reviewer's newest edit over it, and the Chinese abstract the English one translates."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..types import Article
+from .db import Store, StoredResult, pick_current
+from .keys import ABSTRACT_UNIT, TITLE_UNIT, abstract_unit, paragraph_unit, text_hash
+from .review import Edit, edits
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One unit: its Simplified input, its current translation result (None: not run yet) and edit."""
+
+    unit: str
+    source: str
+    result: StoredResult | None
+    edit: Edit | None
+
+    @property
+    def english(self) -> str | None:
+        """The English to show and check: the reviewer's edit, else the model's finished output."""
+        if self.edit is not None:
+            return self.edit.text
+        done = self.result is not None and self.result.result.status == "done"
+        return self.result.result.text if done else None
+
+    @property
+    def status(self) -> str:
+        """edited, done, failed or pending (a unit with no result yet is pending)."""
+        if self.edit is not None:
+            return "edited"
+        return self.result.result.status if self.result else "pending"
+
+
+@dataclass(frozen=True)
+class CurrentArticle:
+    article: Article
+    abstract: StoredResult | None  # the Chinese abstract
+    title: Shown
+    abstract_en: Shown
+    paragraphs: tuple[Shown, ...]
+
+    @property
+    def abstract_zh(self) -> str | None:
+        done = self.abstract is not None and self.abstract.result.status == "done"
+        return self.abstract.result.text if done else None
+
+    @property
+    def units(self) -> tuple[Shown, ...]:
+        return (self.title, self.abstract_en, *self.paragraphs)
+
+
+def current(store: Store, article: Article) -> CurrentArticle:
+    results = store.results(article.id)
+    edited = edits(store, article.id)
+    abstract = pick_current(results, "abstract", ABSTRACT_UNIT, abstract_unit(article).input_hash)
+    zh = abstract.result.text if abstract and abstract.result.status == "done" else ""
+
+    def shown(unit: str, source: str) -> Shown:
+        # keyed by the input's hash: a translation of an older abstract is not this abstract's
+        found = pick_current(results, "translate", unit, text_hash(source)) if source.strip() else None
+        return Shown(unit, source, found, edited.get(unit))
+
+    paragraphs = tuple(shown(paragraph_unit(i), text) for i, text in enumerate(article.simplified_paragraphs))
+    return CurrentArticle(article, abstract, shown(TITLE_UNIT, article.simplified_title or ""),
+                          shown(ABSTRACT_UNIT, zh), paragraphs)

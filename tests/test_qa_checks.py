@@ -1,0 +1,121 @@
+"""Text, glossary and faithfulness checks: pairs that must be flagged and pairs that must not."""
+from __future__ import annotations
+
+import pytest
+
+from summarizer.errors import ConfigError
+from summarizer.qa import ArticleTexts, UnitText, check_article, check_batch, load_glossary
+from summarizer.qa.faithfulness import en_abstract_flags, zh_abstract_flags
+from summarizer.qa.glossary import glossary_flags
+from summarizer.qa.text import cut_off, length, loop, untranslated
+
+GLOSSARY = {"医联体": ("medical consortium",), "医共体": ("county medical community", "county medical alliance")}
+
+
+def checks(flags):
+    return [flag.check for flag in flags]
+
+
+def test_untranslated_chinese_is_named_and_clean_english_passes():
+    [flag] = untranslated("The 医联体 of 三塘镇 grew.")
+    assert flag.detail == "Chinese left in the English: 医联体, 三塘镇"
+    assert untranslated("The medical consortium of Santang Town grew, by 5% — “quoted”.") == []
+
+
+def test_empty_and_cut_off_output():
+    assert checks(cut_off("他说。", "  ")) == ["empty"]
+    assert "stops mid-sentence" in cut_off("他说，医院很好。", "He said the hospital was")[0].detail
+    assert cut_off("他说，医院很好。", "He said the hospital was good.") == []
+    assert cut_off("标题没有句号", "A headline without a full stop") == []
+
+
+@pytest.mark.parametrize("english", [
+    "of the city of the city of the city of the city",
+    "The hospital the hospital the hospital said.",
+    "Yes " + "and then the doctors came back to the ward again " * 12,
+])
+def test_generation_loops_are_caught(english):
+    assert checks(loop(english)) == ["loop"]
+
+
+@pytest.mark.parametrize("english", [
+    "The hospital is very, very good.",
+    "The county built 12 clinics, 3 hospitals and 40 village stations in 2024, and the provincial "
+    "health commission said the medical consortium had cut waiting times by a third. Patients in remote "
+    "villages now see a doctor within a day, officials said, while the county hospital trains rural "
+    "doctors every month and sends specialists to the township health centres each week. " * 2,
+])
+def test_natural_english_is_no_loop(english):
+    assert loop(english) == []
+
+
+def test_length_far_off_the_article_norm_is_flagged_both_ways():
+    source = "县医院与乡镇卫生院组成医联体，患者看病更方便了。"
+    assert length(source, "The county hospital and township health centres formed a consortium.", 3.0) == []
+    assert "short" in length(source, "Hospital.", 3.0)[0].detail
+    assert "long" in length(source, "word " * 100, 3.0)[0].detail
+    assert length("三塘镇", "Santang Town, a town in the county of somewhere far away", 3.0) == []
+
+
+def test_glossary_terms_must_use_their_english():
+    assert glossary_flags("推进医联体建设", "Promote the building of medical consortiums", GLOSSARY) == []
+    assert glossary_flags("推进医共体建设", "Promote the County Medical Alliance", GLOSSARY) == []
+    [flag] = glossary_flags("推进医联体建设", "Promote the medical alliance", GLOSSARY)
+    assert flag.detail == "医联体 should be “medical consortium”; it is not in the English"
+
+
+def test_a_term_rendered_two_ways_is_flagged_in_every_place():
+    def article(article_id, english):
+        return ArticleTexts(article_id, "", None, (UnitText("p0", "医联体建设", english),))
+
+    batch = [article("a" * 16, "medical consortium building"), article("b" * 16, "medical alliance building"),
+             article("c" * 16, "the medical consortium")]
+    found = check_batch(batch, GLOSSARY)
+    assert set(found) == {("a" * 16, "p0"), ("b" * 16, "p0"), ("c" * 16, "p0")}
+    detail = found[("b" * 16, "p0")][0].detail
+    assert "“medical consortium” in aaaaaaaa p0, cccccccc p0" in detail and "another way in bbbbbbbb p0" in detail
+    assert check_batch(batch[::2], GLOSSARY) == {}
+
+
+def test_glossary_files_toml_and_csv(tmp_path):
+    toml = tmp_path / "g.toml"
+    toml.write_text('"医联体" = "medical consortium"\n"医共体" = ["county medical community", "county alliance"]\n',
+                    encoding="utf-8")
+    csv = tmp_path / "g.csv"
+    csv.write_text("source,target\n医联体,medical consortium\n医共体,county medical community,county alliance\n",
+                   encoding="utf-8")
+    assert load_glossary(toml) == load_glossary(csv) == {
+        "医联体": ("medical consortium",), "医共体": ("county medical community", "county alliance")}
+    bad = tmp_path / "bad.csv"
+    bad.write_text("医联体\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="has no English"):
+        load_glossary(bad)
+
+
+ARTICLE = "三塘镇卫生院与县医院组成医联体。去年服务患者1.2万人次，增长17%。"
+
+
+def test_an_abstract_that_invents_a_figure_or_a_place_is_caught():
+    assert zh_abstract_flags("三塘镇服务患者1.2万人次，增长17%。", ARTICLE) == []
+    details = [f.detail for f in zh_abstract_flags("李家镇服务患者3万人次。", ARTICLE)]
+    assert details == ["Chinese abstract: 3万 (30,000) appears nowhere in the article",
+                       "Chinese abstract: 李家镇 appears nowhere in the article"]
+    english = ["Santang Town health centre and the county hospital formed a consortium.",
+               "Last year it served 12,000 patient visits, up 17%."]
+    assert en_abstract_flags("In Santang Town, visits rose 17% to 12,000.", ARTICLE, english) == []
+    details = [f.detail for f in en_abstract_flags("In Lijia Town, visits rose 25%.", ARTICLE, english)]
+    assert details == ["English abstract: 25 appears nowhere in the article",
+                       "English abstract: Lijia Town appears nowhere in the article's English"]
+
+
+def test_check_article_puts_flags_on_their_units():
+    units = (UnitText("title", "三塘镇医联体", "Santang Town medical consortium"),
+             UnitText("abstract", "三塘镇服务患者5万人次。", "Santang Town served 50,000 visits."),
+             UnitText("p0", ARTICLE, "Santang Town 医联体 served 12,000 visits last year, up 71%."),
+             UnitText("p1", "医院很好。", None),
+             UnitText("p2", "医院很好。", None, failure="model: out of memory"))
+    found = check_article(ArticleTexts("a" * 16, ARTICLE, "三塘镇服务患者5万人次。", units), GLOSSARY)
+    assert set(found) == {"abstract", "p0", "p2"}
+    assert sorted(checks(found["p0"])) == ["glossary", "numbers", "untranslated"]
+    assert checks(found["abstract"]) == ["faithfulness", "faithfulness"]
+    assert found["p2"][0].detail == "the model failed: model: out of memory"
