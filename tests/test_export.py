@@ -1,15 +1,18 @@
-"""`summarizer export`: the jsonl record of one hard article, the format registry, atomic writes."""
+"""`summarizer export`: the record of one hard article, the format registry, selection, errors.
+
+HARD and fill() are the one hard record every export test (and the golden files) start from.
+"""
 from __future__ import annotations
 
 import json
 
-from click.testing import CliRunner
+from cli_runner import run_cli
 
 from summarizer import load_settings
-from summarizer.cli import cli
 from summarizer.pipeline import ExtractiveWorker, stored_result
 from summarizer.store.db import Store
 from summarizer.store.keys import Recipe, abstract_unit, result_key, translation_units
+from summarizer.store.review import Flag, add_flags, decide, save_edit
 from summarizer.types import Article, Damage, Source, TaskResult
 
 HARD = Article(
@@ -22,6 +25,7 @@ HARD = Article(
     damage=(Damage(paragraph=1, text="\ufffd", kind="mojibake", context="含"),),
 )
 MODEL = Recipe("model", "tiny/marian", "rev1", "", {"num_beams": 1})
+XSS = "<img src=x onerror=alert(1)>"
 
 
 def fill(store: Store) -> None:
@@ -38,6 +42,16 @@ def fill(store: Store) -> None:
     with store.transaction():
         store.add_articles([HARD])
         store.save_results(rows)
+
+
+def review(store: Store) -> None:
+    """A reviewer's pass over HARD: flags, an edit that must win over the model, a flagged paragraph."""
+    with store.transaction():
+        add_flags(store, HARD.id, {"p0": (Flag("numbers", "“1” missing in <English>"),),
+                                    "abstract": (Flag("length", "=too long, \"quoted\""),)})
+    save_edit(store, HARD.id, "p0", f"@Reviewer's {XSS}\n+second line", None)
+    save_edit(store, HARD.id, "abstract", "-An edited \"abstract\" <b>bold</b>", None)
+    decide(store, HARD.id, "p1", "flagged", "=HYPERLINK(\"x\") <script>")
 
 
 EXPECTED = {
@@ -57,34 +71,56 @@ EXPECTED = {
 }
 
 
-def export(*args: str):
-    return CliRunner().invoke(cli, ["export", *args], catch_exceptions=False)
+def _subset(record, shape):
+    """`record` cut down to the keys of `shape`, recursively: what the first export wrote."""
+    if isinstance(shape, dict):
+        return {k: _subset(record[k], v) for k, v in shape.items()}
+    if isinstance(shape, list):
+        return [_subset(r, s) for r, s in zip(record, shape, strict=True)]
+    return record
 
 
-def test_jsonl_record_of_a_hard_article(tmp_path):
+def test_jsonl_keeps_every_key_of_the_first_export_and_adds_provenance_and_flags(tmp_path, capsys):
     with Store.open(load_settings().store_path) as store:
         fill(store)
-    result = export("--format", "jsonl", "--out", str(tmp_path / "out"))
-    assert result.exit_code == 0, result.stderr
+    result = run_cli(capsys, "export", "--format", "jsonl", "--out", tmp_path / "out")
+    assert result.code == 0, result.err
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["articles.jsonl"]
     text = (tmp_path / "out" / "articles.jsonl").read_text(encoding="utf-8")
     assert text.count("\n") == 1 and "<script>" in text  # one line: newlines inside strings are escaped
-    assert json.loads(text) == EXPECTED
+    record = json.loads(text)
+    assert _subset(record, EXPECTED) == EXPECTED
+    assert record["review"] == "unreviewed"
+    assert record["title_en_result"]["revision"] == "rev1" and record["abstract_zh"]["revision"] == "1"
+    assert all(p["flags"] == [] for p in record["paragraphs"]) and record["abstract_en"]["flags"] == []
+
+
+def test_a_reviewers_edit_wins_and_says_so(tmp_path, capsys):
+    with Store.open(load_settings().store_path) as store:
+        fill(store)
+        review(store)
+    assert run_cli(capsys, "export", "--out", tmp_path).code == 0
+    record = json.loads((tmp_path / "articles.jsonl").read_text(encoding="utf-8"))
+    first, second = record["paragraphs"]
+    assert (first["en"], first["edited"], first["model_text"]) == (f"@Reviewer's {XSS}\n+second line", True,
+                                                                   "EN <p0>\n=1+1")
+    assert first["flags"] == [{"check": "numbers", "detail": "“1” missing in <English>"}]
+    assert (second["review"], second["note"], second["edited"]) == ("flagged", "=HYPERLINK(\"x\") <script>", False)
+    assert record["abstract_en"]["text"] == "-An edited \"abstract\" <b>bold</b>"
+    assert record["abstract_en"]["edited"] and record["abstract_en"]["model_text"] is None
+    assert record["review"] == "flagged"
 
 
 def test_unknown_format_lists_the_valid_ones(tmp_path, capsys):
-    from cli_runner import run_cli
-
     with Store.open(load_settings().store_path):
         pass
     result = run_cli(capsys, "export", "--format", "docx", "--out", tmp_path / "out")
-    assert (result.code, result.err) == (2, "error: docx: unknown export format; use one of: jsonl\n")
+    assert (result.code, result.err) == (2, "error: docx: unknown export format; use one of: csv, html, jsonl, "
+                                            "md, xlsx\n")
     assert not (tmp_path / "out").exists()
 
 
 def test_export_without_a_store_says_what_to_do(tmp_path, capsys):
-    from cli_runner import run_cli
-
     result = run_cli(capsys, "export", "--out", tmp_path / "out")
     assert result.code == 2
     assert result.err == (f"error: {load_settings().store_path}: no store here yet; "

@@ -5,10 +5,11 @@ import click
 
 
 def register(group: click.Group) -> None:
-    from . import bench, clean, export, models, run
+    from . import bench, brief, clean, export, models, run
 
     group.add_command(clean.clean)
     group.add_command(run.run)
     group.add_command(export.export)
+    group.add_command(brief.brief)
     group.add_command(models.models)
     group.add_command(bench.bench)

@@ -1,31 +1,61 @@
-"""`summarizer export`: write the store's articles and results to files in one folder."""
+"""`summarizer export`: write the selected articles and their results to files in one folder."""
 from __future__ import annotations
 
 import dataclasses
+import functools
+from datetime import datetime
 from pathlib import Path
+from typing import Callable
 
 import click
 
 from ..views.export import FORMATS
+from ..views.records import Selection
 from .common import common_options, stderr_console
 from .run import store_option
 
+FORMAT_HELP = "; ".join(f"{f.name}: {f.description}" for f in FORMATS.values())
+DATE = click.DateTime(["%Y-%m-%d"])
+
+
+def selection_options(func: Callable) -> Callable:
+    """--status, --since and --until, shared with `brief`; the choice arrives as `selection`."""
+
+    @click.option("--status", type=click.Choice(["approved", "all"]), default="all", show_default=True,
+                  help="approved: only articles a reviewer approved; all: every article, each marked "
+                       "with its review status.")
+    @click.option("--since", type=DATE, default=None,
+                  help="Only articles dated on or after this day (YYYY-MM-DD); undated ones are left out.")
+    @click.option("--until", type=DATE, default=None,
+                  help="Only articles dated on or before this day (YYYY-MM-DD); undated ones are left out.")
+    @functools.wraps(func)
+    def wrapper(*args, status: str, since: datetime | None, until: datetime | None, **kwargs):
+        if since and until and since > until:
+            raise click.BadParameter("--since is after --until", param_hint="--since")
+        day = lambda value: value.date().isoformat() if value else None  # noqa: E731
+        return func(*args, selection=Selection(status, day(since), day(until)), **kwargs)
+
+    return wrapper
+
 
 @click.command()
-@click.option("--format", "format_name", default="jsonl", show_default=True,
-              help=f"File format: {', '.join(sorted(FORMATS))}.")
+@click.option("--format", "format_name", default="jsonl", show_default=True, help=f"File format. {FORMAT_HELP}.")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write into (made if missing); the file is articles.<format>.")
+              help="Folder to write into (made if missing); nothing is written outside it.")
+@selection_options
 @store_option
 @common_options
-def export(format_name: str, out_dir: Path, store_path: Path | None, settings, quiet: bool) -> None:
-    """Export every stored article with its abstract and translations (the current result of
-    each, with its status: done, pending or failed)."""
+def export(format_name: str, out_dir: Path, selection, store_path: Path | None, settings, quiet: bool) -> None:
+    """Export the selected articles with metadata, abstracts, every paragraph pair, review status,
+    quality flags, and the model, revision and prompt behind each result. A reviewer's edit is
+    shown instead of the model's text, and marked as an edit."""
     from ..store.db import Store
     from ..views.export import export as write_export
 
     if store_path is not None:
         settings = dataclasses.replace(settings, store_path=store_path)
     with Store.open(settings.store_path, create=False) as store:
-        info = write_export(store, format_name, out_dir)
-    stderr_console(quiet).print(f"wrote {info.articles} articles to {info.path}")
+        info = write_export(store, format_name, out_dir, settings, selection)
+    stderr_console(quiet).print(f"wrote {info.articles} articles to {out_dir} "
+                                f"({', '.join(p.name for p in info.paths[:3])}"
+                                f"{', ...' if len(info.paths) > 3 else ''})", highlight=False)

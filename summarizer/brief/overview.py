@@ -1,0 +1,33 @@
+"""The briefing's overview paragraph, condensed by the `briefing` model (an instruction model with
+prompts/briefing.txt); the models package chunks and map-reduces a long briefing. Without the
+model the briefing is still written: the overview is None and `problem` says how to get it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..config import Settings
+from ..errors import ModelNotFound, SummarizerError
+from ..pipeline import Opener, open_model
+
+
+@dataclass(frozen=True)
+class Overview:
+    text: str | None
+    model: str  # the configured model id
+    revision: str | None  # the revision it resolved to; None when it is missing
+    problem: str | None  # the one line saying why there is no overview
+
+
+def condense(text: str, settings: Settings, opener: Opener = open_model) -> Overview:
+    spec = settings.models["briefing"]
+    try:
+        model = opener(spec, settings)
+    except ModelNotFound as exc:
+        return Overview(None, spec.id, None, exc.line())
+    try:
+        generated = model.run([text])[0].text.strip()
+    except SummarizerError as exc:  # a failed generation costs the overview, not the briefing
+        return Overview(None, spec.id, model.revision, exc.line())
+    if not generated:
+        return Overview(None, spec.id, model.revision, f"{spec.id}: the briefing model returned an empty text")
+    return Overview(generated, spec.id, model.revision, None)

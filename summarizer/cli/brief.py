@@ -1,0 +1,38 @@
+"""`summarizer brief`: an English briefing of the selected articles, as Markdown or HTML."""
+from __future__ import annotations
+
+import dataclasses
+import functools
+from pathlib import Path
+
+import click
+
+from .common import common_options, stderr_console, warn
+from .export import selection_options
+from .run import store_option
+
+
+@click.command()
+@click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="FILE.md or FILE.html to write (replaced whole, never left half-written).")
+@selection_options
+@store_option
+@common_options
+def brief(out_file: Path, selection, store_path: Path | None, settings, quiet: bool) -> None:
+    """Write an English briefing: scope, an overview condensed by the briefing model, then the
+    stories grouped by topic, near-duplicates merged with all their sources, each with its
+    headline, two or three sentences, key figures, sources and marks (unreviewed, extractive
+    abstract, open quality flags). Without the briefing model it is written without an overview.
+    Templates: briefing.md and briefing.html in the prompts folder."""
+    from ..brief.overview import condense
+    from ..store.db import Store
+    from ..views.brief import brief as write_brief
+
+    if store_path is not None:
+        settings = dataclasses.replace(settings, store_path=store_path)
+    with Store.open(settings.store_path, create=False) as store:
+        briefing = write_brief(store, selection, out_file, settings, functools.partial(condense, settings=settings))
+    if briefing.overview and briefing.overview.problem:
+        warn(f"{briefing.overview.problem} (the briefing was written without an overview)")
+    stderr_console(quiet).print(f"wrote {out_file}: {briefing.items} stories in {len(briefing.topics)} topics "
+                                f"from {briefing.articles} articles", highlight=False)
