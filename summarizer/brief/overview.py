@@ -4,10 +4,12 @@ model the briefing is still written: the overview is None and `problem` says how
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Callable
 
-from ..config import Settings
+from ..config import ModelSpec, Settings
 from ..errors import ModelNotFound, SummarizerError
-from ..pipeline import Opener, open_model
+
+Opener = Callable[[ModelSpec, Settings], Any]  # tests pass their own; the default loads the model
 
 
 @dataclass(frozen=True)
@@ -16,6 +18,12 @@ class Overview:
     model: str  # the configured model id
     revision: str | None  # the revision it resolved to; None when it is missing
     problem: str | None  # the one line saying why there is no overview
+
+
+def open_model(spec: ModelSpec, settings: Settings) -> Any:
+    from ..models import open_task  # torch loads only when a briefing gets this far
+
+    return open_task(spec, settings)
 
 
 def condense(text: str, settings: Settings, opener: Opener = open_model) -> Overview:
