@@ -13,6 +13,7 @@ TASKS = ("abstract", "translate", "briefing")
 DEVICES = ("auto", "cpu", "cuda", "mps")
 DTYPES = ("auto", "float32", "bfloat16", "float16")
 KINDS = ("task", "instruction")
+ENGINES = ("local", "ray")
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -44,6 +45,17 @@ class ModelSpec:
 
 
 @dataclass(frozen=True)
+class EngineSettings:
+    """Where `summarizer run` does its model work; see [engine] in config.toml."""
+
+    name: str
+    address: str
+    actors: int
+    num_cpus: float
+    num_gpus: float
+
+
+@dataclass(frozen=True)
 class Settings:
     home: Path
     max_file_bytes: int
@@ -52,6 +64,7 @@ class Settings:
     prompts_dir: Path
     glossary_path: Path | None
     models: dict[str, ModelSpec]
+    engine: EngineSettings
     source: str  # the user file that was merged over the defaults, or "defaults"
 
 
@@ -128,6 +141,7 @@ def _build(data: dict, source: str) -> Settings:
         prompts_dir=Path(prompts).expanduser() if prompts else PACKAGE_DIR / "prompts",
         glossary_path=Path(glossary).expanduser() if glossary else None,
         models={task: _model(task, data["models"][task], source) for task in TASKS},
+        engine=_engine(data["engine"], source),
         source=source,
     )
     if settings.max_file_bytes <= 0:
@@ -154,6 +168,15 @@ def _model(task: str, table: dict, source: str) -> ModelSpec:
     if spec.batch_size < 1 or generation.num_beams < 1 or generation.max_new_tokens < 1:
         raise ConfigError(source, f"{prefix}batch_size, num_beams and max_new_tokens must be >= 1", "fix the value")
     return spec
+
+
+def _engine(table: dict, source: str) -> EngineSettings:
+    values = {f.name: _typed(table, f.name, f.type, source, "engine.") for f in fields(EngineSettings)}
+    engine = EngineSettings(**values)
+    _choice(engine.name, ENGINES, source, "engine.name")
+    if engine.actors < 1 or engine.num_cpus < 0 or engine.num_gpus < 0:
+        raise ConfigError(source, "engine.actors must be >= 1, num_cpus and num_gpus >= 0", "fix the value")
+    return engine
 
 
 _TYPES = {"int": int, "float": float, "str": str}

@@ -10,9 +10,10 @@ this module never prints and never imports rich or torch.
 from __future__ import annotations
 
 import time
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, Protocol, Sequence
+from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence
 
 from . import extractive, recheck
 from .clean import clean_file, collect_inputs
@@ -78,7 +79,6 @@ class RunReport:
 
 
 ProgressCallback = Callable[[Progress], None]
-Opener = Callable[[ModelSpec, Settings], Any]
 
 
 def open_model(spec: ModelSpec, settings: Settings) -> Any:
@@ -87,8 +87,13 @@ def open_model(spec: ModelSpec, settings: Settings) -> Any:
     return open_task(spec, settings)
 
 
+def local_engine(spec: ModelSpec, settings: Settings) -> ModelWorker:
+    """The task's model in this process, loaded once per run."""
+    return ModelWorker(open_model(spec, settings), spec.batch_size)
+
+
 def run(paths: Sequence[Path], settings: Settings, store: Store, *,
-        progress: ProgressCallback = lambda step: None, opener: Opener = open_model) -> RunReport:
+        progress: ProgressCallback = lambda step: None, engine: Engine = local_engine) -> RunReport:
     """Clean every input, store it, then run each task over the articles; see the module docstring."""
     started = time.monotonic()
     cleaned, failures = clean_inputs(paths, settings, store, progress)
@@ -97,7 +102,7 @@ def run(paths: Sequence[Path], settings: Settings, store: Store, *,
     missing: list[MissingModel] = []
     terms = recheck.glossary(settings, store)
     for task in TASKS if articles else ():
-        worker = _worker(task, settings, opener, missing)
+        worker = _worker(task, settings, engine, missing)
         _run_task(task, articles, store, worker, tallies, progress, terms)
     if articles:
         recheck.refresh_batch(store, terms)
@@ -125,13 +130,34 @@ def clean_inputs(paths: Sequence[Path], settings: Settings, store: Store,
     return cleaned, failures
 
 
+# Whole articles whose missing units fill one model call: (articles, [(unit, key)])
+Batch = tuple[int, list[tuple[Unit, str]]]
+
+
 class Worker(Protocol):
-    """Produces results for units, all under one recipe: a model, the extractive method, or none."""
+    """Produces results for batches of units, all under one recipe: a model, the extractive method, or none."""
 
     recipe: Recipe
     batch_size: int
 
+    def stream(self, batches: Iterable[Batch]) -> Iterator[tuple[Batch, list[TaskResult]]]:
+        """Each batch with its results, one per unit, as they become ready (any order)."""
+        ...
+
+
+# Opens a task's model worker (here or on a cluster: engines/); ModelNotFound when it is missing
+Engine = Callable[[ModelSpec, Settings], Worker]
+
+
+class LocalWorker(ABC):
+    """Produces a batch only when the loop asks for it, so each batch is stored before the next is computed."""
+
+    @abstractmethod
     def produce(self, units: Sequence[Unit]) -> list[TaskResult]: ...
+
+    def stream(self, batches: Iterable[Batch]) -> Iterator[tuple[Batch, list[TaskResult]]]:
+        for batch in batches:
+            yield batch, self.produce([unit for unit, _ in batch[1]]) if batch[1] else []
 
 
 def _result(unit: Unit, recipe: Recipe, text: str, status: Status, *, chunks: int = 1,
@@ -142,7 +168,7 @@ def _result(unit: Unit, recipe: Recipe, text: str, status: Status, *, chunks: in
 
 
 @dataclass
-class ModelWorker:
+class ModelWorker(LocalWorker):
     model: Any  # a models.TaskModel
     batch_size: int
     recipe: Recipe = field(init=False)
@@ -161,7 +187,7 @@ class ModelWorker:
 
 
 @dataclass
-class ExtractiveWorker:
+class ExtractiveWorker(LocalWorker):
     recipe: Recipe = Recipe("extractive", extractive.METHOD_ID, extractive.METHOD_VERSION,
                             params={"max_chars": extractive.MAX_CHARS})
     batch_size: int = 32
@@ -171,7 +197,7 @@ class ExtractiveWorker:
 
 
 @dataclass
-class PendingWorker:
+class PendingWorker(LocalWorker):
     """Stands in for a missing model: every unit is stored as pending, with the reason."""
 
     spec: ModelSpec
@@ -186,10 +212,10 @@ class PendingWorker:
         return [_result(u, self.recipe, "", "pending", reason=self.reason) for u in units]
 
 
-def _worker(task: str, settings: Settings, opener: Opener, missing: list[MissingModel]) -> Worker:
+def _worker(task: str, settings: Settings, engine: Engine, missing: list[MissingModel]) -> Worker:
     spec = settings.models[task]
     try:
-        return ModelWorker(opener(spec, settings), spec.batch_size)
+        return engine(spec, settings)
     except ModelNotFound as exc:
         missing.append(MissingModel(task, exc))
         return ExtractiveWorker() if task == "abstract" else PendingWorker(spec, exc.line())
@@ -198,8 +224,7 @@ def _worker(task: str, settings: Settings, opener: Opener, missing: list[Missing
 def _run_task(task: str, articles: Sequence[Article], store: Store, worker: Worker,
               tallies: dict[str, _Tally], progress: ProgressCallback, terms: recheck.Glossary) -> None:
     finished = 0
-    for count, todo in _batches(task, articles, store, worker, tallies):
-        results = worker.produce([unit for unit, _ in todo]) if todo else []
+    for (count, todo), results in worker.stream(_batches(task, articles, store, worker, tallies)):
         rows = [stored_result(unit, key, worker.recipe, result) for (unit, key), result in zip(todo, results)]
         with store.transaction():
             store.save_results(rows)
@@ -211,7 +236,7 @@ def _run_task(task: str, articles: Sequence[Article], store: Store, worker: Work
 
 
 def _batches(task: str, articles: Sequence[Article], store: Store, worker: Worker,
-             tallies: dict[str, _Tally]) -> Iterator[tuple[int, list[tuple[Unit, str]]]]:
+             tallies: dict[str, _Tally]) -> Iterator[Batch]:
     """Whole articles, gathered until their missing units fill a batch: (articles, [(unit, key)])."""
     todo: list[tuple[Unit, str]] = []
     count = 0

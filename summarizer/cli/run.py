@@ -27,22 +27,32 @@ def store_option(func):
               help="Print one JSON object per input on stdout: its article id, counts of new, cached, "
                    "pending and failed results, or its error.")
 @store_option
+@click.option("--engine", type=click.Choice(["local", "ray"]), default=None,
+              help="Where the model work runs: in this process, or on a Ray cluster (pip install "
+                   "'summarizer[ray]'). Default: engine.name from the config.")
+@click.option("--ray-address", default=None, metavar="ADDRESS",
+              help="Ray cluster to join, e.g. auto or ray://head:10001 (implies --engine ray). "
+                   "Default: engine.address; if empty, Ray starts on this machine.")
 @common_options
-def run(paths: tuple[Path, ...], as_json: bool, store_path: Path | None, settings, quiet: bool) -> None:
+def run(paths: tuple[Path, ...], as_json: bool, store_path: Path | None, engine: str | None,
+        ray_address: str | None, settings, quiet: bool) -> None:
     """Clean every PATH (files or folders), write a Chinese abstract and English translations of
     each article, and keep them all in the store.
 
     Safe to stop at any time: finished work is kept, and running the same command again does only
     what is missing. Exit 0 when all went well, 1 when some inputs failed (the rest is done).
     """
+    from ..engines import open_engine
     from ..pipeline import run as run_pipeline
     from ..store.db import Store
 
     if store_path is not None:
         settings = dataclasses.replace(settings, store_path=store_path)
+    settings = engine_settings(settings, engine, ray_address)
     console = stderr_console(quiet)
-    with Store.open(settings.store_path) as store, progress_bars(console) as progress:
-        report = run_pipeline(list(paths), settings, store, progress=progress)
+    with (open_engine(settings.engine) as model_engine, Store.open(settings.store_path) as store,
+          progress_bars(console) as progress):
+        report = run_pipeline(list(paths), settings, store, progress=progress, engine=model_engine)
     for missing in report.missing:
         warn(f"{missing.error.line()} ({CONSEQUENCE[missing.task]}; then run this command again)")
     for outcome in report.failures:
@@ -52,6 +62,18 @@ def run(paths: tuple[Path, ...], as_json: bool, store_path: Path | None, setting
             click.echo(json.dumps(outcome_json(outcome), ensure_ascii=False))
     console.print(summary_table(report))
     raise SystemExit(EXIT_SOME_FAILED if report.failures or report.total("failed") else EXIT_OK)
+
+
+def engine_settings(settings, name: str | None, address: str | None):
+    """The config's [engine], with what the options set; an address alone means the ray engine."""
+    engine = settings.engine
+    if address is not None:
+        if name == "local":
+            raise click.UsageError("--ray-address needs --engine ray")
+        engine = dataclasses.replace(engine, name="ray", address=address)
+    if name is not None:
+        engine = dataclasses.replace(engine, name=name)
+    return dataclasses.replace(settings, engine=engine)
 
 
 def outcome_json(outcome) -> dict:
