@@ -99,3 +99,14 @@ def test_since_after_until_is_a_usage_error(store, tmp_path, capsys):
     result = run_cli(capsys, "export", "--out", tmp_path, "--since", "2025-01-02", "--until", "2025-01-01")
     assert result.code == 2 and result.err.startswith("error: Invalid value for --since: --since is after --until")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_users_prompts_folder_overrides_only_the_templates_it_holds(store, tmp_path, capsys):
+    prompts = tmp_path / "prompts"
+    prompts.mkdir()
+    (prompts / "export_index.md").write_text("custom {{ records | length }} <{{ 'a*b' }}>\n", encoding="utf-8")
+    config = tmp_path / "config.toml"
+    config.write_text(f'[prompts]\ndir = "{prompts}"\n', encoding="utf-8")
+    assert run_cli(capsys, "export", "--config", config, "--format", "md", "--out", tmp_path / "out").code == 0
+    assert (tmp_path / "out" / "index.md").read_text(encoding="utf-8") == "custom 1 <a\\*b>\n"
+    assert (tmp_path / "out" / f"{HARD.id}.md").read_text(encoding="utf-8").startswith("# “测试”\\<script\\>")

@@ -1,6 +1,6 @@
 """One article as every export format and the briefing show it: the record builder.
 
-For each unit the record holds the result a view shows (store.pick_current, the same choice the
+For each unit the record holds the result a view shows (store/current.py, the same choice the
 viewer makes, so an export never disagrees with the screen) with the model, revision and prompt
 that produced it, the unit's open quality flags, and the reviewer's decision. A reviewer's edit
 wins over the model's text, and the record says so and keeps the model's text beside it.
@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Literal, Mapping
 
-from ..store.db import Store, StoredResult, pick_current
-from ..store.keys import ABSTRACT_UNIT, TITLE_UNIT, abstract_unit, paragraph_unit, text_hash
+from ..store.current import CurrentArticle, current
+from ..store.current import Shown as CurrentUnit
+from ..store.db import Store, StoredResult
+from ..store.keys import ABSTRACT_UNIT
 from ..store.review import Flag, ReviewState, flags_for, review_state
 from ..types import Article
 
@@ -96,26 +98,27 @@ def select_records(store: Store, selection: Selection) -> list[ExportRecord]:
     for article in store.articles():
         if not selection.admits_date(article.date):
             continue
-        record = build_record(article, store.results(article.id), review_state(store, article.id),
+        record = build_record(current(store, article), review_state(store, article.id),
                               flags_for(store, article.id))
         if selection.admits(record):
             chosen.append(record)
     return chosen
 
 
-def build_record(article: Article, results: list[StoredResult], review: ReviewState,
-                 flags: Mapping[str, tuple[Flag, ...]]) -> ExportRecord:
-    abstract = pick_current(results, "abstract", ABSTRACT_UNIT, abstract_unit(article).input_hash)
+def build_record(shown: CurrentArticle, review: ReviewState, flags: Mapping[str, tuple[Flag, ...]]) -> ExportRecord:
     # flags on the abstract unit are about the abstract pair, so both sides carry them
-    abstract_zh = _shown(abstract, flags.get(ABSTRACT_UNIT, ()))
-    abstract_en = _translation(results, ABSTRACT_UNIT, abstract_zh.text, flags, review.abstract_edit)
-    pairs = tuple(_pair(results, i, zh, simplified, review, flags) for i, (zh, simplified)
-                  in enumerate(zip(article.paragraphs, article.simplified_paragraphs)))
-    title = _translation(results, TITLE_UNIT, article.simplified_title, flags, None)
-    return ExportRecord(article, review.status, title, abstract_zh, abstract_en, pairs)
+    abstract_zh = _shown(shown.abstract, None, flags.get(ABSTRACT_UNIT, ()))
+    pairs = tuple(_pair(i, zh, unit, review, flags) for i, (zh, unit)
+                  in enumerate(zip(shown.article.paragraphs, shown.paragraphs)))
+    return ExportRecord(shown.article, review.status, _unit(shown.title, flags), abstract_zh,
+                        _unit(shown.abstract_en, flags), pairs)
 
 
-def _shown(result: StoredResult | None, flags: tuple[Flag, ...], edit: str | None = None) -> Shown:
+def _unit(unit: CurrentUnit, flags: Mapping[str, tuple[Flag, ...]]) -> Shown:
+    return _shown(unit.result, unit.edit.text if unit.edit else None, flags.get(unit.unit, ()))
+
+
+def _shown(result: StoredResult | None, edit: str | None, flags: tuple[Flag, ...]) -> Shown:
     if result is None:
         shown = Shown(None, "pending", None, None, None, None, 0, "not run yet", flags)
     else:
@@ -125,19 +128,11 @@ def _shown(result: StoredResult | None, flags: tuple[Flag, ...], edit: str | Non
     return shown if edit is None else replace(shown, text=edit, edited=True, model_text=shown.text)
 
 
-def _translation(results: list[StoredResult], unit: str, source: str | None,
-                 flags: Mapping[str, tuple[Flag, ...]], edit: str | None) -> Shown:
-    # keyed by the input's hash: a translation of an older abstract is not this abstract's translation
-    found = pick_current(results, "translate", unit, text_hash(source)) if source else None
-    return _shown(found, flags.get(unit, ()), edit)
-
-
-def _pair(results: list[StoredResult], index: int, zh: str, simplified: str, review: ReviewState,
+def _pair(index: int, zh: str, unit: CurrentUnit, review: ReviewState,
           flags: Mapping[str, tuple[Flag, ...]]) -> Pair:
-    unit = paragraph_unit(index)
     decision = review.paragraphs.get(index)
-    en = _translation(results, unit, simplified, flags, decision.edit if decision else None)
-    return Pair(index, zh, en, decision.status if decision else "unreviewed", decision.note if decision else None)
+    return Pair(index, zh, _unit(unit, flags), decision.status if decision else "unreviewed",
+                decision.note if decision else None)
 
 
 def record_json(record: ExportRecord) -> dict[str, Any]:
