@@ -7,7 +7,7 @@ from summarizer.errors import ConfigError
 from summarizer.qa import ArticleTexts, UnitText, check_article, check_batch, load_glossary
 from summarizer.qa.faithfulness import en_abstract_flags, zh_abstract_flags
 from summarizer.qa.glossary import glossary_flags
-from summarizer.qa.text import cut_off, length, loop, untranslated
+from summarizer.qa.text import cut_off, length, length_norm, loop, untranslated
 
 GLOSSARY = {"医联体": ("medical consortium",), "医共体": ("county medical community", "county medical alliance")}
 
@@ -55,6 +55,7 @@ def test_length_far_off_the_article_norm_is_flagged_both_ways():
     assert "short" in length(source, "Hospital.", 3.0)[0].detail
     assert "long" in length(source, "word " * 100, 3.0)[0].detail
     assert length("三塘镇", "Santang Town, a town in the county of somewhere far away", 3.0) == []
+    assert length_norm([(source, "x")] * 5) == 3.0  # an article of nonsense keeps the usual norm
 
 
 def test_glossary_terms_must_use_their_english():
@@ -119,3 +120,12 @@ def test_check_article_puts_flags_on_their_units():
     assert sorted(checks(found["p0"])) == ["glossary", "numbers", "untranslated"]
     assert checks(found["abstract"]) == ["faithfulness", "faithfulness"]
     assert found["p2"][0].detail == "the model failed: model: out of memory"
+
+
+def test_the_checks_import_no_torch_rich_or_textual():
+    import subprocess
+    import sys
+
+    probe = ("import sys, summarizer.qa, summarizer.recheck, summarizer.store.review, summarizer.store.current\n"
+             "print([m for m in ('torch', 'transformers', 'rich', 'textual') if m in sys.modules])")
+    assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout == "[]\n"

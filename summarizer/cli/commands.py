@@ -5,7 +5,7 @@ import click
 
 
 def register(group: click.Group) -> None:
-    from . import bench, brief, clean, export, models, run
+    from . import bench, brief, clean, export, models, review, run, view
 
     group.add_command(clean.clean)
     group.add_command(run.run)
@@ -13,3 +13,5 @@ def register(group: click.Group) -> None:
     group.add_command(brief.brief)
     group.add_command(models.models)
     group.add_command(bench.bench)
+    group.add_command(view.view)
+    group.add_command(review.review)

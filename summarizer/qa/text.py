@@ -69,9 +69,11 @@ def _repeated_phrase(words: Sequence[str], longest: int = 8) -> str | None:
 
 
 def length_norm(pairs: Sequence[tuple[str, str]]) -> float:
-    """The article's English/Chinese length ratio: the median over its paragraphs, when it has enough."""
+    """The article's English/Chinese length ratio: the median over its paragraphs, when it has enough
+    and it is plausible (a model that writes nonsense everywhere must not make nonsense the norm)."""
     ratios = [len(en) / len(zh) for zh, en in pairs if len(zh) >= LENGTH_MIN_SOURCE and en.strip()]
-    return statistics.median(ratios) if len(ratios) >= 3 else LENGTH_NORM
+    norm = statistics.median(ratios) if len(ratios) >= 3 else LENGTH_NORM
+    return norm if LENGTH_NORM / LENGTH_FACTOR <= norm <= LENGTH_NORM * LENGTH_FACTOR else LENGTH_NORM
 
 
 def length(source: str, english: str, norm: float) -> list[Flag]:

@@ -3,7 +3,9 @@ the reviewer's newest edit over it, and the Chinese abstract the English one tra
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+from ..errors import InputError
 from ..types import Article
 from .db import Store, StoredResult, pick_current
 from .keys import ABSTRACT_UNIT, TITLE_UNIT, abstract_unit, paragraph_unit, text_hash
@@ -67,3 +69,19 @@ def current(store: Store, article: Article) -> CurrentArticle:
     paragraphs = tuple(shown(paragraph_unit(i), text) for i, text in enumerate(article.simplified_paragraphs))
     return CurrentArticle(article, abstract, shown(TITLE_UNIT, article.simplified_title or ""),
                           shown(ABSTRACT_UNIT, zh), paragraphs)
+
+
+def find_article(store: Store, ref: str) -> Article:
+    """An article by id, id prefix or source path (as given to `run`, or the same file)."""
+    rows = store.conn.execute("SELECT id, source_path FROM articles ORDER BY rowid").fetchall()
+    matches = [i for i, _ in rows if i == ref] or [i for i, _ in rows if i.startswith(ref.lower())]
+    if not matches:
+        target = Path(ref).resolve()
+        matches = [i for i, path in rows if path == ref or Path(path).resolve() == target]
+    if len(matches) > 1:
+        raise InputError(ref, f"matches {len(matches)} articles", "give more of the id")
+    article = store.article(matches[0]) if matches else None
+    if article is None:
+        raise InputError(ref, "no stored article has this id or source path",
+                         "run 'summarizer view' to list the stored articles")
+    return article

@@ -1,0 +1,47 @@
+"""`summarizer view [ARTICLE]`: an article side by side with its flags, or the list of all."""
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import click
+
+from .common import EXIT_OK, common_options, stdout_console
+from .run import store_option
+
+
+@click.command()
+@click.argument("article", required=False)
+@click.option("--simplified", is_flag=True, help="Show the Simplified text beside the English instead of the original script.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print JSON for scripts: the article with every unit's English, status, labels, flags and "
+                   "review, or without ARTICLE an array of the articles.")
+@store_option
+@common_options
+def view(article: str | None, simplified: bool, as_json: bool, store_path: Path | None, settings,
+         quiet: bool) -> None:
+    """Show ARTICLE (an id, an id prefix or its source path) with its header, repairs and damage,
+    the Chinese abstract beside the English one, and every paragraph beside its English with the
+    quality flags inline. Without ARTICLE: a table of all stored articles with their review
+    status and flag count."""
+    from ..store.current import find_article
+    from ..store.db import Store
+    from ..views.viewer import ArticleView, list_rows, render_list, render_view, view_json
+
+    if store_path is not None:
+        settings = dataclasses.replace(settings, store_path=store_path)
+    with Store.open(settings.store_path, create=False) as store:
+        if article is None:
+            rows = list_rows(store)
+            if as_json:
+                click.echo(json.dumps([dataclasses.asdict(row) for row in rows], ensure_ascii=False, indent=1))
+            else:
+                render_list(stdout_console(), rows)
+        else:
+            shown = ArticleView.load(store, find_article(store, article).id)
+            if as_json:
+                click.echo(json.dumps(view_json(shown), ensure_ascii=False, indent=1))
+            else:
+                render_view(stdout_console(), shown, simplified=simplified)
+    raise SystemExit(EXIT_OK)

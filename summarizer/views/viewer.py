@@ -1,0 +1,181 @@
+"""`summarizer view`: one article side by side (original | English, flags inline) or the list of all.
+
+Reads the store only. rich measures CJK as two cells, so the columns line up at any width; piped
+to a file the console writes plain text (rich drops styles when it is not a terminal).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from ..qa import CHECKS, Flag
+from ..store.current import CurrentArticle, Shown, current
+from ..store.db import Store
+from ..store.keys import ABSTRACT_UNIT, TITLE_UNIT, paragraph_unit
+from ..store.review import ParagraphReview, ReviewState, flag_counts, flags_for, review_state
+from .article import _damage, _header, _repairs  # the clean view's pieces, shared so both read alike
+
+STATUS_STYLE = {"approved": "green", "flagged": "bold red", "in_review": "yellow", "unreviewed": "dim"}
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    """Everything `view` shows of one article, read from the store in one go."""
+
+    shown: CurrentArticle
+    flags: dict[str, tuple[Flag, ...]]
+    review: ReviewState
+
+    @classmethod
+    def load(cls, store: Store, article_id: str) -> ArticleView:
+        article = store.article(article_id)
+        return cls(current(store, article), flags_for(store, article_id), review_state(store, article_id))
+
+
+def labels(shown: Shown, flags: tuple[Flag, ...], review: ParagraphReview | None = None) -> list[str]:
+    """Short words for what a result is: pending, failed, extractive, chunked, edited, flagged..."""
+    out = [] if shown.status in ("done", "edited") else [shown.status]
+    result = shown.result.result if shown.result else None
+    if result and result.method == "extractive":
+        out.append("extractive")
+    if result and result.chunks > 1:
+        out.append(f"chunked ×{result.chunks}")
+    if shown.edit is not None:
+        out.append("edited")
+    if flags:
+        out.append(f"{len(flags)} flag{'s' * (len(flags) > 1)}")
+    if review is not None and review.status != "unreviewed":
+        out.append(review.status)
+    return out
+
+
+def flag_text(flags: tuple[Flag, ...]) -> Text:
+    text = Text()
+    for flag in sorted(flags, key=lambda f: CHECKS.index(f.check) if f.check in CHECKS else len(CHECKS)):
+        text.append(f"\n⚑ {flag.check}: ", style="bold red")
+        text.append(flag.detail, style="red")
+    return text
+
+
+def english_cell(shown: Shown, flags: tuple[Flag, ...], review: ParagraphReview | None = None) -> Text:
+    words = labels(shown, flags, review)
+    text = Text(f"[{', '.join(words)}] " if words else "", style="italic yellow")
+    english = shown.english
+    if english is None:
+        # a pending unit's reason is the same missing model for every paragraph: said once, in the header
+        failed = shown.status == "failed" and shown.result is not None
+        text.append(shown.result.result.reason or "failed" if failed else "not translated yet", style="dim")
+    else:
+        text.append(english)
+    if review is not None and review.note:
+        text.append(f"\nnote: {review.note}", style="yellow")
+    return text + flag_text(flags)
+
+
+def render_view(console: Console, view: ArticleView, *, simplified: bool = False) -> None:
+    article = view.shown.article
+    console.print(Panel(Group(_title_en(view), Text(""), _header(article),
+                              Text(f"source  {article.source.path}", style="dim")),
+                        title=Text(article.title or "(no headline found)", style="bold"),
+                        subtitle=Text(view.review.status, style=STATUS_STYLE[view.review.status])))
+    if article.repairs:
+        console.print(_repairs(article))
+    if article.damage:
+        console.print(_damage(article))
+    console.print(_abstracts(view))
+    console.print(_paragraphs(view, simplified))
+
+
+def _title_en(view: ArticleView) -> Text:
+    title = view.shown.title
+    text = Text("English  ", style="dim") + english_cell(title, view.flags.get(TITLE_UNIT, ()))
+    if title.status == "pending" and title.result is not None and title.result.result.reason:
+        text.append(f"\n{title.result.result.reason}", style="dim")
+    return text
+
+
+def _abstracts(view: ArticleView) -> Table:
+    table = Table(title="Abstract", title_justify="left", expand=True, show_lines=True)
+    table.add_column("Chinese", ratio=1, overflow="fold")
+    table.add_column("English", ratio=1, overflow="fold")
+    abstract = view.shown.abstract
+    zh = Text(view.shown.abstract_zh or (abstract.result.reason if abstract else None) or "not written yet")
+    if abstract is not None and abstract.result.method == "extractive":
+        zh = Text("[extractive] ", style="italic yellow") + zh
+    en = english_cell(view.shown.abstract_en, view.flags.get(ABSTRACT_UNIT, ()))
+    table.add_row(zh, en)
+    return table
+
+
+def _paragraphs(view: ArticleView, simplified: bool) -> Table:
+    table = Table(expand=True, show_lines=True)
+    table.add_column("#", justify="right", style="dim", no_wrap=True)
+    table.add_column("Simplified" if simplified else "Original", ratio=1, overflow="fold")
+    table.add_column("English", ratio=1, overflow="fold")
+    article = view.shown.article
+    texts = article.simplified_paragraphs if simplified else article.paragraphs
+    damaged: dict[int, list[str]] = {}
+    for item in article.damage:
+        damaged.setdefault(item.paragraph, []).append(item.text)
+    for index, (original, shown) in enumerate(zip(texts, view.shown.paragraphs)):
+        source = Text(original)
+        source.highlight_words(damaged.get(index, []), style="bold white on red")
+        flags = view.flags.get(paragraph_unit(index), ())
+        table.add_row(str(index), source, english_cell(shown, flags, view.review.paragraphs.get(index)))
+    return table
+
+
+@dataclass(frozen=True)
+class ListRow:
+    id: str
+    title: str | None
+    title_en: str | None
+    date: str | None
+    outlet: str | None
+    status: str
+    flags: int
+
+
+def list_rows(store: Store) -> list[ListRow]:
+    counts = flag_counts(store)
+    return [ListRow(a.id, a.title, current(store, a).title.english, a.date, a.outlet,
+                    review_state(store, a.id).status, counts.get(a.id, 0)) for a in store.articles()]
+
+
+def render_list(console: Console, rows: list[ListRow]) -> None:
+    table = Table(title=f"{len(rows)} articles", title_justify="left", expand=True)
+    table.add_column("id", no_wrap=True)
+    table.add_column("title", ratio=1, overflow="fold")
+    table.add_column("date", no_wrap=True)
+    table.add_column("outlet", overflow="fold")
+    table.add_column("review", no_wrap=True)
+    table.add_column("flags", justify="right", no_wrap=True)
+    for row in rows:
+        title = Text(row.title or "—") + Text(f"\n{row.title_en or '(not translated yet)'}", style="dim")
+        table.add_row(row.id[:8], title, row.date or "—", row.outlet or "—",
+                      Text(row.status, style=STATUS_STYLE[row.status]), str(row.flags) if row.flags else "")
+    console.print(table)
+
+
+def view_json(view: ArticleView) -> dict[str, Any]:
+    """The article as scripts read it: every unit with its English, status, labels, flags and review."""
+    def unit(shown: Shown, review: ParagraphReview | None = None) -> dict[str, Any]:
+        flags = view.flags.get(shown.unit, ())
+        return {"unit": shown.unit, "source": shown.source, "english": shown.english, "status": shown.status,
+                "labels": labels(shown, flags), "flags": [{"check": f.check, "detail": f.detail} for f in flags],
+                "review": review.status if review else None, "note": review.note if review else None}
+
+    article = view.shown.article
+    return {
+        "id": article.id, "title": article.title, "date": article.date, "outlet": article.outlet,
+        "author": article.author, "source": article.source.path, "encoding": article.source.encoding,
+        "script": article.script, "review": view.review.status, "abstract_zh": view.shown.abstract_zh,
+        "title_en": unit(view.shown.title), "abstract_en": unit(view.shown.abstract_en),
+        "paragraphs": [dict(unit(shown, view.review.paragraphs.get(i)), original=original)
+                       for i, (original, shown) in enumerate(zip(article.paragraphs, view.shown.paragraphs))],
+    }
