@@ -82,3 +82,14 @@ def test_view_cli_errors_are_one_line(settings, capsys):
     assert missing.err == ("error: zzzz: no stored article has this id or source path; "
                            "run 'summarizer view' to list the stored articles\n")
     assert run_cli(capsys, "view", "--store", settings.store_path.parent / "none.db").code == 2
+
+
+def test_recheck_recomputes_the_flags_of_an_existing_store(settings, capsys):
+    with Store.open(settings.store_path) as store:
+        before = store.conn.execute("SELECT article_id, unit, check_name, detail FROM flags ORDER BY 1, 2, 3, 4").fetchall()
+        store.conn.execute("DELETE FROM flags")
+    result = run_cli(capsys, "review", "--recheck", "--store", settings.store_path)
+    with Store.open(settings.store_path) as store:
+        after = store.conn.execute("SELECT article_id, unit, check_name, detail FROM flags ORDER BY 1, 2, 3, 4").fetchall()
+    assert result.code == 0 and result.err == f"{len(before)} flags in {settings.store_path}\n"
+    assert after == before
