@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import EXIT_OK, common_options, stderr_console
+from .common import EXIT_OK, common_options
 from .run import store_option
 
 
@@ -32,7 +32,8 @@ def review(article: str | None, recheck: bool, store_path: Path | None, settings
     with Store.open(settings.store_path, create=False) as store:
         if recheck:
             count = checks.recheck_all(store, checks.glossary(settings, store))
-            stderr_console(quiet).print(f"{count} flags in {store.path}", highlight=False)
+            if not quiet:  # click, not rich: a long store path must not be wrapped
+                click.echo(f"{count} flags in {store.path}", err=True)
             raise SystemExit(EXIT_OK)
         start = find_article(store, article).id if article else None
     from ..views.review import ReviewApp
