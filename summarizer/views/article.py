@@ -10,18 +10,18 @@ from ..types import Article
 
 
 def render_article(console: Console, article: Article) -> None:
-    console.print(Panel(Group(_header(article), Text(""), *_paragraphs(article)),
+    console.print(Panel(Group(header_grid(article), Text(""), *_paragraphs(article)),
                         title=Text(article.title or "(no headline found)", style="bold"),
                         subtitle=article.source.path, subtitle_align="right"))
     if article.repairs:
-        console.print(_repairs(article))
+        console.print(repairs_table(article))
     if article.damage:
-        console.print(_damage(article))
+        console.print(damage_table(article))
     for warning in article.warnings:
         console.print(Text(f"warning: {warning}", style="yellow"))
 
 
-def _header(article: Article) -> Table:
+def header_grid(article: Article) -> Table:
     grid = Table.grid(padding=(0, 2))
     for label, value in (("date", article.date), ("outlet", article.outlet), ("author", article.author),
                          ("script", article.script), ("encoding", article.source.encoding),
@@ -46,7 +46,7 @@ def _paragraphs(article: Article) -> list[Table]:
     return [grid]
 
 
-def _repairs(article: Article) -> Table:
+def repairs_table(article: Article) -> Table:
     table = Table(title="Repairs made", title_justify="left")
     table.add_column("kind")
     table.add_column("count", justify="right")
@@ -56,7 +56,7 @@ def _repairs(article: Article) -> Table:
     return table
 
 
-def _damage(article: Article) -> Table:
+def damage_table(article: Article) -> Table:
     table = Table(title="Damage found (kept as is, not repaired)", title_justify="left", title_style="bold red")
     table.add_column("paragraph", justify="right")
     table.add_column("kind")

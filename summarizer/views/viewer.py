@@ -18,7 +18,7 @@ from ..store.current import CurrentArticle, Shown, current
 from ..store.db import Store
 from ..store.keys import ABSTRACT_UNIT, TITLE_UNIT, paragraph_unit
 from ..store.review import ParagraphReview, ReviewState, flag_counts, flags_for, review_state
-from .article import _damage, _header, _repairs  # the clean view's pieces, shared so both read alike
+from .article import damage_table, header_grid, repairs_table  # the clean view's pieces, so both read alike
 
 STATUS_STYLE = {"approved": "green", "flagged": "bold red", "in_review": "yellow", "unreviewed": "dim"}
 
@@ -79,14 +79,14 @@ def english_cell(shown: Shown, flags: tuple[Flag, ...], review: ParagraphReview 
 
 def render_view(console: Console, view: ArticleView, *, simplified: bool = False) -> None:
     article = view.shown.article
-    console.print(Panel(Group(_title_en(view), Text(""), _header(article),
+    console.print(Panel(Group(_title_en(view), Text(""), header_grid(article),
                               Text(f"source  {article.source.path}", style="dim")),
                         title=Text(article.title or "(no headline found)", style="bold"),
                         subtitle=Text(view.review.status, style=STATUS_STYLE[view.review.status])))
     if article.repairs:
-        console.print(_repairs(article))
+        console.print(repairs_table(article))
     if article.damage:
-        console.print(_damage(article))
+        console.print(damage_table(article))
     console.print(_abstracts(view))
     console.print(_paragraphs(view, simplified))
 
