@@ -11,7 +11,8 @@ from .errors import ConfigError
 
 TASKS = ("abstract", "translate", "briefing")
 DEVICES = ("auto", "cpu", "cuda", "mps")
-DTYPES = ("auto", "float32", "bfloat16", "float16")
+PRECISIONS = ("auto", "float32", "bfloat16", "float16", "int8")
+MODEL_ENGINES = ("torch", "ctranslate2")
 KINDS = ("task", "instruction")
 ENGINES = ("local", "ray")
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -38,7 +39,10 @@ class ModelSpec:
     tgt_lang: str
     batch_size: int
     device: str
-    dtype: str
+    precision: str
+    engine: str
+    threads: int
+    batch_tokens: int
     max_input_tokens: int
     license: str
     generation: GenerationSettings
@@ -160,13 +164,16 @@ def _model(task: str, table: dict, source: str) -> ModelSpec:
     spec = ModelSpec(task=task, generation=generation, **values)
     _choice(spec.kind, KINDS, source, prefix + "kind")
     _choice(spec.device, DEVICES, source, prefix + "device")
-    _choice(spec.dtype, DTYPES, source, prefix + "dtype")
+    _choice(spec.precision, PRECISIONS, source, prefix + "precision")
+    _choice(spec.engine, MODEL_ENGINES, source, prefix + "engine")
     if not spec.id:
         raise ConfigError(source, f"{prefix}id is empty", "name a hub id or a local model folder")
     if spec.kind == "instruction" and not spec.prompt:
         raise ConfigError(source, f"{prefix}prompt is empty for an instruction model", "name a file in prompts/")
     if spec.batch_size < 1 or generation.num_beams < 1 or generation.max_new_tokens < 1:
         raise ConfigError(source, f"{prefix}batch_size, num_beams and max_new_tokens must be >= 1", "fix the value")
+    if spec.threads < 0 or spec.batch_tokens < 0:
+        raise ConfigError(source, f"{prefix}threads and batch_tokens must be >= 0", "fix the value")
     return spec
 
 

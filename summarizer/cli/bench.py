@@ -10,27 +10,64 @@ import click
 from .common import EXIT_OK, common_options, stdout_console
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "samples"
+TARGETS = ("translate", "abstract", "clean", "all")
 
 
 @click.command()
-@click.argument("target", type=click.Choice(["clean"]), default="clean")
+@click.argument("target", type=click.Choice(TARGETS), default="clean")
 @click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path), default=DEFAULT_CORPUS,
               show_default=True, help="Folder of raw pages to clean (e.g. ../shared/corpus/raw).")
 @click.option("--repeats", type=click.IntRange(3, 1000), default=15, show_default=True,
               help="Timed runs on the largest page; the median is reported.")
+@click.option("--quick", is_flag=True, help="Fewer units and shorter outputs, so a model bench takes a minute or so.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON for scripts.")
 @common_options
-def bench(target: str, corpus: Path, repeats: int, as_json: bool, settings, quiet: bool) -> None:
+def bench(target: str, corpus: Path, repeats: int, quick: bool, as_json: bool, settings, quiet: bool) -> None:
     """Measure speed. TARGET: clean (articles/s over --corpus, and the median time on its largest
-    page next to trafilatura's on the same page, in the same run)."""
-    from ..bench.clean import bench_clean
+    page next to trafilatura's on the same page); translate and abstract (random-weight models of
+    the configured models' real sizes, the same inputs and forced output lengths through the plain
+    generate() baseline, CTranslate2 when installed, the run path as configured and each precision
+    option, greedy and beam 4, in one run); all (every one of them)."""
+    results = {}
+    if target in ("clean", "all"):
+        from ..bench.clean import bench_clean
 
-    result = bench_clean(corpus, settings, repeats)
+        results["clean"] = bench_clean(corpus, settings, repeats)
+    if target in ("translate", "all"):
+        from ..bench.translate import bench_translate
+
+        results["translate"] = bench_translate(settings, quick)
+    if target in ("abstract", "all"):
+        from ..bench.abstract import bench_abstract
+
+        results["abstract"] = bench_abstract(settings, quick)
     if as_json:
-        click.echo(json.dumps({"clean": asdict(result)}, indent=1))
+        click.echo(json.dumps({name: _plain(value) for name, value in results.items()}, indent=1))
     else:
-        _render_clean(result)
+        for name, value in results.items():
+            _render_clean(value) if name == "clean" else _render_decoding(value)
     raise SystemExit(EXIT_OK)
+
+
+def _plain(value):
+    return [asdict(item) for item in value] if isinstance(value, list) else asdict(value)
+
+
+def _render_decoding(benches) -> None:
+    from rich.table import Table
+
+    for result in benches:
+        table = Table(title=f"{result.task}, {result.mode}: {result.units} units of {result.input_tokens[0]}-"
+                            f"{result.input_tokens[1]} tokens, {result.new_tokens} new tokens each; batches of "
+                            f"<= {result.batch_size} inputs, <= {result.batch_tokens or 'any'} tokens",
+                      title_justify="left")
+        for column in ("variant", "precision", "s", "tok/s", "peak MiB", "=fp32", "x (a)", "x best (b)"):
+            table.add_column(column, justify="left" if column == "variant" else "right")
+        for m in result.measures:
+            table.add_row(m.variant, m.precision, f"{m.seconds:.2f}", f"{m.tokens_per_second:.0f}",
+                          f"{m.peak_rss_mib:.0f}", f"{m.same_as_float32:.0%}", f"{m.vs_baseline:.2f}",
+                          "-" if m.vs_ctranslate2 is None else f"{m.vs_ctranslate2:.2f}")
+        stdout_console().print(table)
 
 
 def _render_clean(result) -> None:

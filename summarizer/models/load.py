@@ -16,23 +16,21 @@ import torch
 from ..config import ModelSpec
 from ..errors import ConfigError, ModelNotFound
 from .hub import first_line
+from .precision import load_dtype, pick_precision, quantize_int8
 from .resolve import Located, input_window, locate, position_limit, read_json, weight_format
-
-DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
-# T5-family activations overflow float16 (outputs turn to NaN), so they get float32 instead.
-NO_FLOAT16 = ("t5", "mt5", "umt5")
 
 
 @dataclass(frozen=True)
 class Loaded:
     """A model ready to generate, with what was chosen for it."""
 
-    model: Any
+    model: Any  # a transformers model, or a ctranslate2.Translator when engine = "ctranslate2"
     tokenizer: Any
     located: Located
     weights: str
     device: str
-    dtype: str
+    dtype: str  # the precision computed in: float32, bfloat16, float16 or int8
+    engine: str
     window: int  # input tokens per generate() input, special tokens included
     output_limit: int | None  # decoder positions of absolute-position models
     forced_bos_token_id: int | None  # the target language of multilingual translators
@@ -47,13 +45,27 @@ def load(spec: ModelSpec) -> Loaded:
                             f"run 'summarizer models pull {spec.task}' again or fix the folder")
     config = read_json(located.path / "config.json")
     device = pick_device(spec.device, spec.task)
-    dtype = pick_dtype(spec.dtype, device, config.get("model_type", ""))
-    model, tokenizer = _load_cached(located.path, weights, device, dtype, spec.id, spec.src_lang)
+    precision = pick_precision(spec.precision, device, config.get("model_type", ""))
+    if precision == "int8" and device != "cpu" and spec.engine == "torch":
+        raise ConfigError(f"models.{spec.task}.precision", f"torch's dynamic int8 runs on the CPU only, not {device}",
+                          "set precision = \"auto\" or a float type")
+    if spec.threads:
+        torch.set_num_threads(spec.threads)  # process-wide: the last model loaded sets it
+    tokenizer = _tokenizer_cached(located.path, spec.id, spec.src_lang)
+    model = _model(spec, located, weights, device, precision)
     if spec.src_lang:
         language_id(tokenizer, spec, "src_lang")
     target = language_id(tokenizer, spec, "tgt_lang") if spec.tgt_lang else None
-    return Loaded(model, tokenizer, located, weights, device, str(dtype).removeprefix("torch."),
+    return Loaded(model, tokenizer, located, weights, device, precision, spec.engine,
                   input_window(located.path, spec), position_limit(config), target)
+
+
+def _model(spec: ModelSpec, located: Located, weights: str, device: str, precision: str) -> Any:
+    if spec.engine == "ctranslate2":
+        from .ct2 import open_translator
+
+        return open_translator(spec, located, device, precision)
+    return _model_cached(located.path, weights, device, precision, spec.id)
 
 
 def language_id(tokenizer: Any, spec: ModelSpec, option: str) -> int:
@@ -81,34 +93,49 @@ def pick_device(name: str, task: str) -> str:
     return "mps" if torch.backends.mps.is_available() else "cpu"
 
 
-def pick_dtype(name: str, device: str, model_type: str) -> torch.dtype:
-    if name != "auto":
-        return DTYPES[name]
-    if device != "cuda":
-        return torch.float32  # CPU half precision is slow and MPS half is unreliable for generation
-    if torch.cuda.is_bf16_supported():
-        return torch.bfloat16
-    return torch.float32 if model_type in NO_FLOAT16 else torch.float16
+def pick_dtype(precision: str, device: str, model_type: str) -> torch.dtype:
+    """The dtype the weights load in for a configured precision."""
+    return load_dtype(pick_precision(precision, device, model_type))
 
 
 @functools.lru_cache(maxsize=None)
-def _load_cached(folder: Path, weights: str, device: str, dtype: torch.dtype, model_id: str,
-                 src_lang: str) -> tuple[Any, Any]:
-    """Keyed by src_lang too: the tokenizer carries the source language, so tasks must not share it."""
-    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+def _tokenizer_cached(folder: Path, model_id: str, src_lang: str) -> Any:
+    """Keyed by src_lang: the tokenizer carries the source language, so tasks must not share it."""
+    from transformers import AutoTokenizer
+
+    _quiet_transformers()
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True, trust_remote_code=False)
+    except (OSError, ValueError, KeyError, RuntimeError) as exc:
+        raise _unloadable(model_id, folder, exc) from exc
+    if src_lang and hasattr(tokenizer, "src_lang"):
+        tokenizer.src_lang = src_lang  # NLLB's tokenizer prefixes this code; it defaults to eng_Latn
+    return tokenizer
+
+
+@functools.lru_cache(maxsize=None)
+def _model_cached(folder: Path, weights: str, device: str, precision: str, model_id: str) -> Any:
+    from transformers import AutoModelForSeq2SeqLM
+
+    _quiet_transformers()
+    try:
+        model = AutoModelForSeq2SeqLM.from_pretrained(
+            folder, local_files_only=True, trust_remote_code=False, dtype=load_dtype(precision),
+            use_safetensors=weights == "safetensors", weights_only=True)
+    except (OSError, ValueError, KeyError, RuntimeError) as exc:
+        raise _unloadable(model_id, folder, exc) from exc
+    model = model.to(device).eval()
+    return quantize_int8(model) if precision == "int8" else model
+
+
+def _quiet_transformers() -> None:
     from transformers.utils import logging
 
     # their bars and notices would land in our stderr between our own progress lines
     logging.disable_progress_bar()
     logging.set_verbosity_error()
-    try:
-        tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True, trust_remote_code=False)
-        model = AutoModelForSeq2SeqLM.from_pretrained(
-            folder, local_files_only=True, trust_remote_code=False, dtype=dtype,
-            use_safetensors=weights == "safetensors", weights_only=True)
-    except (OSError, ValueError, KeyError, RuntimeError) as exc:
-        raise ModelNotFound(model_id, f"cannot load the model in {folder} ({first_line(exc)})",
-                            "download it again with 'summarizer models pull', or check the folder") from exc
-    if src_lang and hasattr(tokenizer, "src_lang"):
-        tokenizer.src_lang = src_lang  # NLLB's tokenizer prefixes this code; it defaults to eng_Latn
-    return model.to(device).eval(), tokenizer
+
+
+def _unloadable(model_id: str, folder: Path, exc: Exception) -> ModelNotFound:
+    return ModelNotFound(model_id, f"cannot load the model in {folder} ({first_line(exc)})",
+                         "download it again with 'summarizer models pull', or check the folder")

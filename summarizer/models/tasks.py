@@ -47,21 +47,31 @@ class TaskModel:
         self._ratio, self._floor = LENGTH.get(spec.task, LENGTH["translate"])
         self._max_new = _output_ceiling(spec.generation.max_new_tokens, loaded.output_limit)
         self._joiner = JOINERS.get(spec.task, " ")
-        self._generator = Generator(loaded, spec.generation, spec.batch_size)
+        self._generator = Generator(loaded, spec.generation, spec.batch_size, spec.batch_tokens)
+        self.decoder = self._generator.decoder
         self.params: dict[str, Any] = {
             **dataclasses.asdict(spec.generation), "max_new_tokens": self._max_new,
             "length_ratio": self._ratio, "length_floor": self._floor, "input_window": loaded.window,
             "src_lang": spec.src_lang, "tgt_lang": spec.tgt_lang, "dtype": loaded.dtype,
         }
+        if loaded.engine != "torch":
+            # another engine decodes differently; torch results keep the keys they were stored under
+            self.params["engine"] = loaded.engine
 
     def count_tokens(self, text: str) -> int:
         """Tokens the model sees for `text` as one input: prompt and special tokens included."""
         return self._count(self._fill(text))
 
     def run(self, texts: Sequence[str]) -> list[Generated]:
-        """One Generated per text, in order; all pieces of all texts share the batches."""
+        """One Generated per text, in order; all pieces of all texts share the batches, and
+        identical texts (a headline repeated as a paragraph, boilerplate lines) are run once."""
+        unique = list(dict.fromkeys(texts))
+        results = dict(zip(unique, self._run_unique(unique)))
+        return [results[text] for text in texts]
+
+    def _run_unique(self, texts: list[str]) -> list[Generated]:
         if self.task in SUMMARIES:
-            return self._summarize(list(texts))
+            return self._summarize(texts)
         plans = [self._plan(text) for text in texts]
         outputs = self._run_plans(dict(enumerate(chunks for chunks, _ in plans)))
         return [Generated(self._joiner.join(outputs[i]), len(chunks), level)

@@ -1,0 +1,139 @@
+"""Decoding speed of one task's model: the same inputs, the same forced output length, through
+every way this project can decode them and through the alternatives, in one run.
+
+Each variant runs in a fresh process, so its peak RSS is its own (load included) and no variant
+warms caches for the next. Output tokens are compared with the float32 baseline's, unit by unit,
+so a faster precision never hides what it changes.
+"""
+from __future__ import annotations
+
+import dataclasses
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
+from typing import Sequence
+
+from ..config import ModelSpec
+
+WARMUP_TOKENS = 4
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str
+    kind: str  # "baseline", "ctranslate2", "configured" (the run path as configured) or "option"
+    precision: str
+    engine: str
+    reference: bool = False  # plain generate() instead of our decode loop
+
+
+@dataclass(frozen=True)
+class Measure:
+    variant: str
+    kind: str
+    precision: str  # as resolved on this machine ("auto" becomes what it picked)
+    decoder: str
+    seconds: float
+    tokens: int
+    tokens_per_second: float
+    peak_rss_mib: float
+    same_as_float32: float  # share of units whose tokens equal the float32 baseline's
+    vs_baseline: float  # speed-up over the plain baseline
+    vs_ctranslate2: float | None  # speed-up over the fastest CTranslate2 variant; None without it
+
+
+@dataclass(frozen=True)
+class Run:
+    """What one variant's process reports back."""
+
+    decoder: str
+    seconds: float
+    precision: str
+    outputs: list[list[int]]
+    peak_rss_mib: float
+
+
+@dataclass(frozen=True)
+class DecodeBench:
+    task: str
+    mode: str  # "greedy" or "beam 4"
+    units: int
+    input_tokens: tuple[int, int]  # shortest and longest input
+    new_tokens: int  # forced output length of every unit
+    batch_size: int
+    batch_tokens: int
+    measures: tuple[Measure, ...]
+
+
+def variants(configured: ModelSpec, ctranslate2: bool) -> list[Variant]:
+    """(a) the plain baseline, (b) CTranslate2 when installed, (c) the run path as configured,
+    (d) every precision and engine option of the project."""
+    found = [Variant("(a) generate() 1 at a time fp32", "baseline", "float32", "torch", True)]
+    if ctranslate2:
+        found += [Variant(f"(b) CTranslate2 {p}", "ctranslate2", p, "ctranslate2") for p in ("int8", "float32")]
+    found.append(Variant(f"(c) run path: {configured.precision}, {configured.engine}", "configured",
+                         configured.precision, configured.engine))
+    found += [Variant(f"(d) ours, torch {p}", "option", p, "torch") for p in ("float32", "bfloat16", "int8")]
+    return found
+
+
+def bench_decoding(task: str, spec: ModelSpec, inputs: Sequence[list[int]], new_tokens: int,
+                   beams: int) -> DecodeBench:
+    """Every variant on `inputs`, each output forced to `new_tokens` tokens."""
+    generation = dataclasses.replace(spec.generation, num_beams=beams, max_new_tokens=new_tokens,
+                                     min_new_tokens=new_tokens)
+    spec = dataclasses.replace(spec, generation=generation)
+    runs = []
+    for variant in variants(spec, _has_ctranslate2()):
+        with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+            runs.append((variant, pool.submit(_run_variant, spec, variant, list(inputs), new_tokens).result()))
+    return DecodeBench(task, "greedy" if beams == 1 else f"beam {beams}", len(inputs),
+                       (min(map(len, inputs)), max(map(len, inputs))), new_tokens, spec.batch_size,
+                       spec.batch_tokens, tuple(_measures(runs)))
+
+
+def _measures(runs: list[tuple[Variant, Run]]) -> list[Measure]:
+    baseline = next(run for variant, run in runs if variant.kind == "baseline")
+    ct2 = [run.seconds for variant, run in runs if variant.kind == "ctranslate2"]
+    measures = []
+    for variant, run in runs:
+        tokens = sum(map(len, run.outputs))
+        same = sum(a == b for a, b in zip(run.outputs, baseline.outputs)) / len(baseline.outputs)
+        measures.append(Measure(
+            variant.name, variant.kind, run.precision, run.decoder, round(run.seconds, 2), tokens,
+            round(tokens / run.seconds, 1), round(run.peak_rss_mib), round(same, 3),
+            round(baseline.seconds / run.seconds, 2), round(min(ct2) / run.seconds, 2) if ct2 else None))
+    return measures
+
+
+def _run_variant(spec: ModelSpec, variant: Variant, inputs: list[list[int]], new_tokens: int) -> Run:
+    """In a fresh process: load, warm up on one input, then time the whole workload."""
+    from ..models.generate import Generator
+    from ..models.load import load
+
+    spec = dataclasses.replace(spec, precision=variant.precision, engine=variant.engine)
+    if variant.reference:
+        spec = dataclasses.replace(spec, batch_size=1, batch_tokens=0)
+    loaded = load(spec)
+    generator = Generator(loaded, spec.generation, spec.batch_size, spec.batch_tokens, reference=variant.reference)
+    warm = dataclasses.replace(spec.generation, max_new_tokens=WARMUP_TOKENS, min_new_tokens=WARMUP_TOKENS)
+    Generator(loaded, warm, 1, 0, reference=variant.reference).generate_ids(inputs[:1], [WARMUP_TOKENS])
+    start = time.perf_counter()
+    outputs = generator.generate_ids(inputs, [new_tokens] * len(inputs))
+    seconds = time.perf_counter() - start
+    return Run(generator.decoder, seconds, loaded.dtype, outputs, peak_rss_mib())
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident memory. Not getrusage(): its maximum survives exec, so a
+    spawned child would report its parent's peak."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        line = next(line for line in status if line.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024
+
+
+def _has_ctranslate2() -> bool:
+    from importlib.util import find_spec
+
+    return find_spec("ctranslate2") is not None

@@ -1,0 +1,195 @@
+"""Our own greedy and beam decode loops, run by generate() in place of its own (custom_generate).
+
+Why: on a CPU, decoding is overhead-bound. generate()'s loops run a dozen logits processors and
+stopping criteria per token, keep finished rows in the batch to the end, and in beam search
+reorder the whole cache every step, the cross-attention cache included, though it never changes
+between the beams of one input. These loops take generate()'s prepared inputs (encoder output,
+beam expansion), run the same model forward, apply the same rules with the same arithmetic
+(rules.py), drop inputs as soon as they are finished and reorder only the self-attention cache,
+so their tokens are generate()'s tokens, only sooner.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+from torch.nn import functional
+
+from .rules import Rules
+
+# generate()'s stand-in for minus infinity in beam scores; the same constant keeps ties the same.
+NEG = -1.0e9
+
+
+class Stepper:
+    """The decoder of one batch: encoder output, attention mask and cache of the live rows."""
+
+    def __init__(self, model: Any, hidden: torch.Tensor, attention_mask: torch.Tensor) -> None:
+        from transformers.cache_utils import DynamicCache, EncoderDecoderCache
+        from transformers.modeling_outputs import BaseModelOutput
+
+        self.model, self.wrap = model, BaseModelOutput
+        self.hidden, self.mask, self.device = hidden, attention_mask, hidden.device
+        self.cache = EncoderDecoderCache(DynamicCache(), DynamicCache())
+
+    def scores(self, tokens: torch.Tensor) -> torch.Tensor:
+        """Float32 logits (rows, vocab) for the next token after `tokens` (rows,)."""
+        out = self.model(encoder_outputs=self.wrap(last_hidden_state=self.hidden), attention_mask=self.mask,
+                         decoder_input_ids=tokens[:, None], cache=self.cache, use_cache=True)
+        return out.logits[:, -1].to(copy=True, dtype=torch.float32)
+
+    def keep(self, rows: torch.Tensor) -> None:
+        """Only `rows` go on; finished ones stop costing compute."""
+        self.hidden, self.mask = self.hidden[rows], self.mask[rows]
+        self.cache.batch_select_indices(rows)
+
+    def reorder_beams(self, rows: torch.Tensor) -> None:
+        """Beams moved within their input: the cross-attention cache is the same for all of them."""
+        self.cache.self_attention_cache.reorder_cache(rows)
+
+
+def decode_loop(model: Any, input_ids: torch.Tensor, logits_processor: Any, stopping_criteria: Any,
+                generation_config: Any, rules: Rules, **model_kwargs: Any) -> torch.Tensor:
+    """generate()'s decoding method: `input_ids` are the start tokens (inputs x beams, 1), the
+    encoder output is in `model_kwargs`; generate()'s own processors and criteria are replaced by
+    `rules`. Returns what generate() would: start token, tokens, then padding."""
+    stepper = Stepper(model, model_kwargs["encoder_outputs"].last_hidden_state, model_kwargs["attention_mask"])
+    min_new, max_new = generation_config.min_new_tokens or 0, generation_config.max_new_tokens
+    if rules.num_beams == 1:
+        outputs = greedy(stepper, rules, input_ids.shape[0], min_new, max_new)
+    else:
+        outputs = beam_search(stepper, rules, input_ids.shape[0] // rules.num_beams, min_new, max_new)
+    width = 1 + max(map(len, outputs))
+    sequences = torch.full((len(outputs), width), rules.pad_id, dtype=torch.long, device=input_ids.device)
+    sequences[:, 0] = rules.start_id
+    for row, tokens in enumerate(outputs):
+        sequences[row, 1:1 + len(tokens)] = torch.tensor(tokens, dtype=torch.long, device=input_ids.device)
+    return sequences
+
+
+def greedy(stepper: Stepper, rules: Rules, rows: int, min_new: int, max_new: int) -> list[list[int]]:
+    history = torch.full((rows, 1), rules.start_id, dtype=torch.long, device=stepper.device)
+    live = torch.arange(rows, device=stepper.device)
+    outputs: list[list[int]] = [[] for _ in range(rows)]
+    for step in range(max_new):
+        scores = stepper.scores(history[:, -1])
+        rules.apply(history, scores, step, min_new, max_new)
+        history = torch.cat([history, scores.argmax(-1, keepdim=True)], 1)
+        done = history[:, -1] == rules.eos_id
+        if step + 1 == max_new or not done.any():
+            continue
+        for row, tokens in zip(live[done].tolist(), history[done, 1:].tolist()):
+            outputs[row] = tokens
+        going = (~done).nonzero().squeeze(1)
+        if not len(going):
+            return outputs
+        history, live = history[going], live[going]
+        stepper.keep(going)
+    for row, tokens in zip(live.tolist(), history[:, 1:].tolist()):
+        outputs[row] = tokens
+    return outputs
+
+
+class Beams:
+    """Beam state of the live inputs, as generate() keeps it: (inputs, beams) scores, running and
+    finished hypotheses; finished ones padded to max_new with their lengths beside."""
+
+    def __init__(self, rules: Rules, inputs: int, max_new: int, device: torch.device) -> None:
+        k = rules.num_beams
+        self.rules, self.k, self.max_new, self.device = rules, k, max_new, device
+        self.live = torch.arange(inputs, device=device)
+        self.running = torch.zeros((inputs, k, 0), dtype=torch.long, device=device)
+        self.scores = torch.zeros((inputs, k), device=device)
+        self.scores[:, 1:] = NEG  # all beams start equal; only the first may expand at step 0
+        self.done_tokens = torch.full((inputs, k, max_new), rules.pad_id, dtype=torch.long, device=device)
+        self.done_lengths = torch.zeros((inputs, k), dtype=torch.long, device=device)
+        self.done_scores = torch.full((inputs, k), NEG, device=device)
+        self.done = torch.zeros((inputs, k), dtype=torch.bool, device=device)
+        self.improvable = torch.ones((inputs, 1), dtype=torch.bool, device=device)
+        # 2k candidates per input so k remain after those that end; only the first k may finish
+        self.top_k = torch.arange(2 * k, device=device) < k
+
+    def history(self) -> torch.Tensor:
+        inputs = self.running.shape[0]
+        start = torch.full((inputs * self.k, 1), self.rules.start_id, dtype=torch.long, device=self.device)
+        return torch.cat([start, self.running.reshape(inputs * self.k, -1)], 1)
+
+    def advance(self, log_probs: torch.Tensor, step: int) -> torch.Tensor:
+        """Choose the next beams from (inputs * k, vocab) log-probs; the parent row of each new beam."""
+        inputs, vocab = self.running.shape[0], log_probs.shape[-1]
+        total = (log_probs.view(inputs, self.k, vocab) + self.scores[:, :, None]).view(inputs, -1)
+        top_scores, top_index = torch.topk(total, 2 * self.k)
+        parents, tokens = top_index // vocab, top_index % vocab
+        candidates = torch.cat([_gather(self.running, parents), tokens[:, :, None]], 2)
+        ends = (tokens == self.rules.eos_id) | (step + 1 >= self.max_new)
+        running_scores = top_scores + ends.to(torch.float32) * NEG
+        keep = torch.topk(running_scores, self.k)[1]
+        self.running, self.scores = _gather(candidates, keep), running_scores.gather(1, keep)
+        self._finish(candidates, top_scores, ends, step)
+        self._update_improvable(step)
+        rows = parents.gather(1, keep) + torch.arange(inputs, device=self.device)[:, None] * self.k
+        return rows.view(-1)
+
+    def _finish(self, candidates: torch.Tensor, top_scores: torch.Tensor, ends: torch.Tensor, step: int) -> None:
+        just_done = ends & self.top_k[None, :]
+        scores = top_scores / ((step + 1) ** self.rules.length_penalty)
+        if self.rules.early_stopping:
+            scores += torch.all(self.done, -1, keepdim=True).to(torch.float32) * NEG
+        scores += (~self.improvable).to(torch.float32) * NEG
+        scores += (~just_done) * NEG
+        padded = functional.pad(candidates, (0, self.max_new - candidates.shape[2]), value=self.rules.pad_id)
+        lengths = torch.full(just_done.shape, step + 1, dtype=torch.long, device=self.device)
+        merged = torch.cat([self.done_scores, scores], 1)
+        best = torch.topk(merged, self.k)[1]
+        self.done_scores = merged.gather(1, best)
+        self.done_tokens = _gather(torch.cat([self.done_tokens, padded], 1), best)
+        self.done_lengths = torch.cat([self.done_lengths, lengths], 1).gather(1, best)
+        self.done = torch.cat([self.done, just_done], 1).gather(1, best)
+
+    def _update_improvable(self, step: int) -> None:
+        """generate()'s early-stop heuristic: can a running beam still beat the worst finished one?"""
+        best_running = self.scores[:, :1] / ((step + 1) ** self.rules.length_penalty)
+        worst_done = torch.where(self.done, torch.min(self.done_scores, dim=1, keepdim=True)[0], NEG)
+        self.improvable = self.improvable & torch.any(best_running > worst_done, dim=-1, keepdim=True)
+
+    def finished(self) -> torch.Tensor:
+        """Inputs whose best hypotheses can no longer change."""
+        stopped = ~self.improvable[:, 0]
+        if self.rules.early_stopping:
+            stopped |= self.done.all(-1)
+        return stopped
+
+    def best(self, index: int) -> list[int]:
+        return self.done_tokens[index, 0, :self.done_lengths[index, 0]].tolist()
+
+    def keep(self, index: torch.Tensor) -> None:
+        for name in ("live", "running", "scores", "done_tokens", "done_lengths", "done_scores", "done",
+                     "improvable"):
+            setattr(self, name, getattr(self, name)[index])
+
+
+def beam_search(stepper: Stepper, rules: Rules, inputs: int, min_new: int, max_new: int) -> list[list[int]]:
+    beams = Beams(rules, inputs, max_new, stepper.device)
+    outputs: list[list[int]] = [[] for _ in range(inputs)]
+    for step in range(max_new):
+        history = beams.history()
+        log_probs = functional.log_softmax(stepper.scores(history[:, -1]), dim=-1)
+        rules.apply(history, log_probs, step, min_new, max_new)
+        stepper.reorder_beams(beams.advance(log_probs, step))
+        finished = beams.finished() if step + 1 < max_new else torch.ones_like(beams.live, dtype=torch.bool)
+        if not finished.any():
+            continue
+        for index in finished.nonzero().squeeze(1).tolist():
+            outputs[int(beams.live[index])] = beams.best(index)
+        going = (~finished).nonzero().squeeze(1)
+        if not len(going):
+            break
+        beams.keep(going)
+        beam = torch.arange(rules.num_beams, device=stepper.device)
+        stepper.keep((going[:, None] * rules.num_beams + beam).view(-1))
+    return outputs
+
+
+def _gather(tensor: torch.Tensor, index: torch.Tensor) -> torch.Tensor:
+    """tensor[i, index[i, j]] for (inputs, beams, length) tensors."""
+    return tensor.gather(1, index[:, :, None].expand(-1, -1, tensor.shape[2]))

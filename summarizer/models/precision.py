@@ -1,0 +1,66 @@
+"""Numeric precision per machine: what `precision = "auto"` becomes, and how a model gets there.
+
+Measured with `summarizer bench` on a 2-core AVX-512 CPU with avx512_bf16 but no AMX (README,
+"Speed"): dynamic int8 Linear layers decode fastest, ahead of bfloat16, ahead of float32.
+bfloat16 only pays on CPUs with AMX tiles (oneDNN runs bf16 matmuls on them; the int8 kernels
+do not use them), so auto picks it there. On GPUs half precision wins; T5-family activations
+overflow float16, so those get bfloat16 or float32 instead.
+"""
+from __future__ import annotations
+
+import functools
+import warnings
+from pathlib import Path
+from typing import Any
+
+import torch
+
+FLOATS = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
+NO_FLOAT16 = ("t5", "mt5", "umt5")
+CPUINFO = Path("/proc/cpuinfo")
+
+
+@functools.lru_cache(maxsize=1)
+def cpu_flags() -> frozenset[str]:
+    """The CPU's feature flags (Linux); empty elsewhere, which keeps auto off bfloat16."""
+    try:
+        text = CPUINFO.read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return frozenset()
+    line = next((line for line in text.splitlines() if line.startswith("flags")), "")
+    return frozenset(line.partition(":")[2].split())
+
+
+def int8_available() -> bool:
+    """Dynamic int8 needs one of torch's quantized CPU engines (x86/fbgemm, or qnnpack on ARM)."""
+    return bool({"x86", "fbgemm", "qnnpack"} & set(torch.backends.quantized.supported_engines))
+
+
+def pick_precision(name: str, device: str, model_type: str) -> str:
+    """`name` itself unless "auto"; auto is the fastest precision measured for this device."""
+    if name != "auto":
+        return name
+    if device == "cuda":
+        if torch.cuda.is_bf16_supported():
+            return "bfloat16"
+        return "float32" if model_type in NO_FLOAT16 else "float16"
+    if device != "cpu":
+        return "float32"  # MPS half precision is unreliable for generation
+    if "amx_bf16" in cpu_flags():
+        return "bfloat16"
+    return "int8" if int8_available() else "float32"
+
+
+def load_dtype(precision: str) -> torch.dtype:
+    """The dtype weights load in; int8 is quantized from float32 after loading."""
+    return FLOATS.get(precision, torch.float32)
+
+
+def quantize_int8(model: Any) -> Any:
+    """Every Linear layer to dynamic int8 (int8 weights, activations quantized per call), in place,
+    so each float32 weight is freed as its replacement is made; embeddings stay float32."""
+    with warnings.catch_warnings():
+        # torch marks eager-mode quantization deprecated in favour of torchao, a dependency we
+        # do not take; the API still works in every torch this project supports.
+        warnings.simplefilter("ignore")
+        return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)

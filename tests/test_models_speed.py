@@ -1,0 +1,121 @@
+"""The fast run path changes speed, never results: our decode loop, token-budget batching and
+deduplication give the plain generate() baseline's tokens. Speed itself is measured by bench."""
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from summarizer.config import load_settings
+from summarizer.errors import ConfigError
+from summarizer.models import open_task
+from summarizer.models.generate import Generator, plan_batches
+from summarizer.models.load import load
+from summarizer.models.precision import pick_precision
+from tiny_models import SAMPLES, tiny_spec
+
+NEW_TOKENS = 10
+MODELS = [("translate", "translate", {}), ("abstract", "abstract", {}),
+          ("translate", "nllb", {"src_lang": "zho_Hans", "tgt_lang": "eng_Latn"})]
+
+
+def paragraphs(count: int = 16) -> list[str]:
+    lines = [line.strip() for path in sorted(SAMPLES.glob("*.txt"))
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return lines[:count]
+
+
+def spec_for(tiny_models: dict[str, Path], task: str, model: str, beams: int, **changes):
+    changes.setdefault("precision", "float32")
+    spec = tiny_spec(load_settings().models[task], tiny_models[model], max_new_tokens=NEW_TOKENS, **changes)
+    generation = dataclasses.replace(spec.generation, num_beams=beams, no_repeat_ngram_size=2 if beams > 1 else 0)
+    return dataclasses.replace(spec, generation=generation)
+
+
+def run_ids(spec, reference: bool) -> list[list[int]]:
+    loaded = load(spec)
+    inputs = [ids for ids in loaded.tokenizer(paragraphs(), truncation=False)["input_ids"] if len(ids) <= 120]
+    batch_size, budget = (1, 0) if reference else (16, 400)
+    generator = Generator(loaded, spec.generation, batch_size, budget, reference=reference)
+    return generator.generate_ids(inputs, [NEW_TOKENS] * len(inputs))
+
+
+@pytest.mark.parametrize("beams", [1, 4])
+@pytest.mark.parametrize(("task", "model", "languages"), MODELS)
+def test_run_path_gives_the_baseline_tokens(tiny_models, task, model, languages, beams) -> None:
+    """float32 run path (own loop, length-sorted token-budget batches) == generate() one at a time."""
+    spec = spec_for(tiny_models, task, model, beams, **languages)
+    ours = run_ids(spec, reference=False)
+    assert Generator(load(spec), spec.generation, 16).decoder == "own loop"
+    assert ours == run_ids(spec, reference=True)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("ctranslate2") is None,
+                    reason="ctranslate2 is not installed (optional: pip install ctranslate2)")
+@pytest.mark.parametrize(("task", "model", "languages"), MODELS)
+def test_ctranslate2_engine_gives_the_torch_tokens(tiny_models, task, model, languages) -> None:
+    """Converted on first use, cached, and scored like torch: float32 greedy tokens are identical."""
+    spec = spec_for(tiny_models, task, model, 1, **languages)
+    converted = dataclasses.replace(spec, engine="ctranslate2")
+    assert run_ids(converted, reference=False) == run_ids(spec, reference=True)
+    task_model = open_task(converted, load_settings())
+    assert task_model.params["engine"] == "ctranslate2" and task_model.decoder == "ctranslate2"
+    assert "engine" not in open_task(spec, load_settings()).params  # torch results keep their stored keys
+
+
+def test_identical_texts_are_run_once(tiny_models, monkeypatch: pytest.MonkeyPatch) -> None:
+    model = open_task(spec_for(tiny_models, "translate", "translate", 1), load_settings())
+    seen: list[str] = []
+    real = Generator.generate
+
+    def recording(self, jobs):
+        seen.extend(job.text for job in jobs)
+        return real(self, jobs)
+
+    monkeypatch.setattr(Generator, "generate", recording)
+    texts = ["南宁市第一人民医院。", "医联体建设五年来。", "南宁市第一人民医院。"]
+    results = model.run(texts)
+    assert sorted(seen) == sorted(set(texts))
+    assert results[0] == results[2] and len(results) == 3
+
+
+def test_batches_respect_the_budget_and_outputs_keep_input_order(tiny_models) -> None:
+    lengths = [5, 40, 12, 40, 3, 25]
+    batches = plan_batches(lengths, max_rows=3, max_tokens=80)
+    assert sorted(i for batch in batches for i in batch) == list(range(len(lengths)))
+    assert all(len(batch) <= 3 and len(batch) * lengths[batch[0]] <= 80 for batch in batches)
+    assert [lengths[batch[0]] for batch in batches] == sorted((lengths[b[0]] for b in batches), reverse=True)
+    spec = spec_for(tiny_models, "translate", "translate", 1)
+    loaded = load(spec)
+    inputs = loaded.tokenizer(paragraphs(8), truncation=False)["input_ids"]
+    one_by_one = [Generator(loaded, spec.generation, 1).generate_ids([ids], [NEW_TOKENS])[0] for ids in inputs]
+    assert Generator(loaded, spec.generation, 3, 60).generate_ids(inputs, [NEW_TOKENS] * 8) == one_by_one
+
+
+def test_auto_precision_follows_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
+    from summarizer.models import precision
+
+    monkeypatch.setattr(precision, "cpu_flags", lambda: frozenset({"avx512f", "avx512_bf16"}))
+    assert pick_precision("auto", "cpu", "marian") == ("int8" if precision.int8_available() else "float32")
+    monkeypatch.setattr(precision, "cpu_flags", lambda: frozenset({"amx_bf16", "amx_tile"}))
+    assert pick_precision("auto", "cpu", "marian") == "bfloat16"
+    assert pick_precision("float32", "cpu", "mt5") == "float32"
+    assert pick_precision("auto", "mps", "mt5") == "float32"
+
+
+def test_int8_model_translates_every_text(tiny_models) -> None:
+    model = open_task(spec_for(tiny_models, "translate", "translate", 1, precision="int8"), load_settings())
+    assert model.params["dtype"] == "int8"
+    assert all(result.text for result in model.run(paragraphs(6)))
+
+
+def test_bad_speed_options_are_config_errors(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[models.translate]\nprecision = "int4"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="'models.translate.precision' is 'int4'"):
+        load_settings(path)
+    path.write_text('[models.translate]\nthreads = -1\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="threads and batch_tokens must be >= 0"):
+        load_settings(path)
