@@ -35,17 +35,22 @@ def build_opus_size(tiny: Path, out: Path) -> Path:
         decoder_attention_heads=8, encoder_ffn_dim=2048, decoder_ffn_dim=2048, max_position_embeddings=512,
         pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id,
         decoder_start_token_id=tokenizer.pad_token_id, forced_eos_token_id=tokenizer.eos_token_id)
-    MarianMTModel(config).save_pretrained(out)
+    model = MarianMTModel(config)
+    # the tiny tokenizer knows fewer ids than the real vocab; the full-size projection is still
+    # computed, but only ids it can decode may win
+    model.final_logits_bias[0, len(tokenizer):] = -1e9
+    model.save_pretrained(out)
     tokenizer.save_pretrained(out)
     return out
 
 
-def bench_settings(root: Path) -> Settings:
+def bench_settings(root: Path, max_new_tokens: int) -> Settings:
+    (root / "tiny").mkdir()
     tiny = build_all(root / "tiny")
     base = load_settings()
     models = dict(base.models, abstract=tiny_spec(base.models["abstract"], tiny["abstract"]),
                   translate=tiny_spec(base.models["translate"], build_opus_size(tiny["translate"], root / "opus"),
-                                      max_new_tokens=512))
+                                      max_new_tokens=max_new_tokens))
     return dataclasses.replace(base, models=models)
 
 
@@ -76,10 +81,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--actors", type=int, default=2)
+    parser.add_argument("--max-new-tokens", type=int, default=512, help="output ceiling per translated piece")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        settings = bench_settings(root)
+        settings = bench_settings(root, args.max_new_tokens)
         engines = {"local": settings.engine,
                    f"ray, {args.actors} CPU actors": dataclasses.replace(
                        settings.engine, name="ray", actors=args.actors, num_cpus=1.0)}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
@@ -69,6 +70,8 @@ def _quiet_data() -> None:
     context.enable_progress_bars = False  # the run's own bars count articles
     context.print_on_execution_start = False
     logging.getLogger("ray.data").setLevel(logging.ERROR)
+    # its tuning hints (e.g. fewer batches than actors on a small run) are warnings, not logs
+    warnings.filterwarnings("ignore", module=r"ray\.data")
 
 
 def _check_resources(options: EngineSettings) -> None:
