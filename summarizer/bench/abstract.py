@@ -6,7 +6,7 @@ from ..config import Settings
 from .decoding import DecodeBench, bench_decoding
 from .workload import bench_spec, encode, sample_paragraphs
 
-SIZES = {"quick": 2, "full": 8}
+SIZES = {"quick": 2, "full": 4}
 SHORTEST, LONGEST, NEW_TOKENS = 320, 506, 84
 
 
