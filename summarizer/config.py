@@ -12,7 +12,7 @@ from .errors import ConfigError
 TASKS = ("abstract", "translate", "briefing")
 DEVICES = ("auto", "cpu", "cuda", "mps")
 PRECISIONS = ("auto", "float32", "bfloat16", "float16", "int8")
-MODEL_ENGINES = ("torch", "ctranslate2")
+MODEL_ENGINES = ("auto", "torch", "ctranslate2")
 KINDS = ("task", "instruction")
 ENGINES = ("local", "ray")
 PACKAGE_DIR = Path(__file__).resolve().parent

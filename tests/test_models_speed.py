@@ -119,3 +119,14 @@ def test_bad_speed_options_are_config_errors(tmp_path: Path) -> None:
     path.write_text('[models.translate]\nthreads = -1\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="threads and batch_tokens must be >= 0"):
         load_settings(path)
+
+
+def test_auto_engine_takes_ctranslate2_for_beam_search_on_cpu_only() -> None:
+    from summarizer.models.precision import pick_engine
+
+    assert pick_engine("auto", 1, "cpu", "int8", "marian") == "torch"       # greedy: our loop wins
+    assert pick_engine("auto", 4, "cuda", "bfloat16", "marian") == "torch"  # GPUs stay on torch
+    assert pick_engine("auto", 4, "cpu", "int8", "led") == "torch"          # no converter for it
+    assert pick_engine("torch", 4, "cpu", "int8", "marian") == "torch"      # an explicit choice stands
+    installed = importlib.util.find_spec("ctranslate2") is not None
+    assert pick_engine("auto", 4, "cpu", "int8", "marian") == ("ctranslate2" if installed else "torch")

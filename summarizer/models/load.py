@@ -16,7 +16,7 @@ import torch
 from ..config import ModelSpec
 from ..errors import ConfigError, ModelNotFound
 from .hub import first_line
-from .precision import load_dtype, pick_precision, quantize_int8
+from .precision import load_dtype, pick_engine, pick_precision, quantize_int8
 from .resolve import Located, input_window, locate, position_limit, read_json, weight_format
 
 
@@ -45,27 +45,37 @@ def load(spec: ModelSpec) -> Loaded:
                             f"run 'summarizer models pull {spec.task}' again or fix the folder")
     config = read_json(located.path / "config.json")
     device = pick_device(spec.device, spec.task)
-    precision = pick_precision(spec.precision, device, config.get("model_type", ""))
-    if precision == "int8" and device != "cpu" and spec.engine == "torch":
+    model_type = config.get("model_type", "")
+    precision = pick_precision(spec.precision, device, model_type)
+    engine = pick_engine(spec.engine, spec.generation.num_beams, device, precision, model_type)
+    if precision == "int8" and device != "cpu" and engine == "torch":
         raise ConfigError(f"models.{spec.task}.precision", f"torch's dynamic int8 runs on the CPU only, not {device}",
                           "set precision = \"auto\" or a float type")
     if spec.threads:
         torch.set_num_threads(spec.threads)  # process-wide: the last model loaded sets it
     tokenizer = _tokenizer_cached(located.path, spec.id, spec.src_lang)
-    model = _model(spec, located, weights, device, precision)
+    model, engine = _model(spec, engine, located, weights, device, precision)
     if spec.src_lang:
         language_id(tokenizer, spec, "src_lang")
     target = language_id(tokenizer, spec, "tgt_lang") if spec.tgt_lang else None
-    return Loaded(model, tokenizer, located, weights, device, precision, spec.engine,
+    return Loaded(model, tokenizer, located, weights, device, precision, engine,
                   input_window(located.path, spec), position_limit(config), target)
 
 
-def _model(spec: ModelSpec, located: Located, weights: str, device: str, precision: str) -> Any:
-    if spec.engine == "ctranslate2":
+def _model(spec: ModelSpec, engine: str, located: Located, weights: str, device: str,
+           precision: str) -> tuple[Any, str]:
+    """The model on `engine`, and the engine it really runs on."""
+    if engine == "ctranslate2":
         from .ct2 import open_translator
 
-        return open_translator(spec, located, device, precision)
-    return _model_cached(located.path, weights, device, precision, spec.id)
+        try:
+            return open_translator(spec, located, device, precision), engine
+        except ModelNotFound:
+            if spec.engine != "auto":
+                raise
+            # auto only prefers CTranslate2: a model it cannot convert runs on torch, and the
+            # engine in the result's recipe says which one made it
+    return _model_cached(located.path, weights, device, precision, spec.id), "torch"
 
 
 def language_id(tokenizer: Any, spec: ModelSpec, option: str) -> int:

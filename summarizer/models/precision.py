@@ -9,6 +9,7 @@ overflow float16, so those get bfloat16 or float32 instead.
 from __future__ import annotations
 
 import functools
+import importlib.util
 import warnings
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,8 @@ import torch
 
 FLOATS = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
 NO_FLOAT16 = ("t5", "mt5", "umt5")
+# architectures CTranslate2's Transformers converter handles among the seq2seq models we run
+CT2_TYPES = ("marian", "t5", "mt5", "umt5", "m2m_100", "nllb-moe", "bart", "mbart", "pegasus")
 CPUINFO = Path("/proc/cpuinfo")
 
 
@@ -64,3 +67,16 @@ def quantize_int8(model: Any) -> Any:
         # do not take; the API still works in every torch this project supports.
         warnings.simplefilter("ignore")
         return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
+
+
+def pick_engine(name: str, beams: int, device: str, precision: str, model_type: str) -> str:
+    """`name` itself unless "auto". Measured (README, "Speed"): on a CPU our own torch loop wins
+    greedy decoding, CTranslate2 wins beam search and needs a third of the memory, so auto takes
+    CTranslate2 for beam search on a CPU when it is installed and can compute in `precision`."""
+    if name != "auto":
+        return name
+    if device != "cpu" or beams < 2 or model_type not in CT2_TYPES or not importlib.util.find_spec("ctranslate2"):
+        return "torch"
+    import ctranslate2
+
+    return "ctranslate2" if precision in ctranslate2.get_supported_compute_types("cpu") else "torch"
