@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import click
@@ -56,14 +54,14 @@ def clean(paths: tuple[Path, ...], json_dir: Path | None, settings, quiet: bool)
 
 
 def _write_json(folder: Path, source: Path, record: dict, written: set[str]) -> None:
-    """DIR/<stem>.json, written atomically; a second input with the same stem gets <stem>-2.json."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """DIR/<stem>.json, written atomically; a second input with the same stem gets <stem>-2.json.
+    A stem is a file name's last part, so it cannot reach outside DIR."""
+    from ..views.atomic import atomic_file
+
     stem, n = source.stem, 2
     name = stem
     while name in written:
         name, n = f"{stem}-{n}", n + 1
     written.add(name)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+    with atomic_file(folder / f"{name}.json") as handle:
         json.dump(record, handle, ensure_ascii=False, indent=1)
-    os.replace(tmp, folder / f"{name}.json")
