@@ -1,24 +1,22 @@
 """`summarizer brief`: an English briefing of the selected articles, as Markdown or HTML."""
 from __future__ import annotations
 
-import dataclasses
 import functools
 from pathlib import Path
 
 import click
 
-from .common import common_options, stderr_console, warn
+from .common import common_options, stderr_console, store_option, warn
 from .export import selection_options
-from .run import store_option
 
 
 @click.command()
 @click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="FILE.md or FILE.html to write (replaced whole, never left half-written).")
 @selection_options
-@store_option
 @common_options
-def brief(out_file: Path, selection, store_path: Path | None, settings, quiet: bool) -> None:
+@store_option
+def brief(out_file: Path, selection, settings, quiet: bool) -> None:
     """Write an English briefing: scope, an overview condensed by the briefing model, then the
     stories grouped by topic, near-duplicates merged with all their sources, each with its
     headline, two or three sentences, key figures, sources and marks (unreviewed, extractive
@@ -28,8 +26,6 @@ def brief(out_file: Path, selection, store_path: Path | None, settings, quiet: b
     from ..store.db import Store
     from ..views.brief import brief as write_brief
 
-    if store_path is not None:
-        settings = dataclasses.replace(settings, store_path=store_path)
     with Store.open(settings.store_path, create=False) as store:
         briefing = write_brief(store, selection, out_file, settings, functools.partial(condense, settings=settings))
     if briefing.overview and briefing.overview.problem:

@@ -1,8 +1,10 @@
 """Options and helpers shared by every command."""
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
+from pathlib import Path
 from typing import Callable
 
 import click
@@ -24,6 +26,20 @@ def common_options(func: Callable) -> Callable:
     def wrapper(*args, config_path: str | None, quiet: bool, debug: bool, **kwargs):
         settings = load_settings(config_path)
         return func(*args, settings=settings, quiet=quiet, **kwargs)
+
+    return wrapper
+
+
+def store_option(func: Callable) -> Callable:
+    """--store FILE, folded into `settings.store_path`; goes under @common_options, which makes settings."""
+
+    @click.option("--store", "store_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                  help="SQLite store to use instead of store.path from the config.")
+    @functools.wraps(func)
+    def wrapper(*args, store_path: Path | None, settings: Settings, **kwargs):
+        if store_path is not None:
+            settings = dataclasses.replace(settings, store_path=store_path)
+        return func(*args, settings=settings, **kwargs)
 
     return wrapper
 

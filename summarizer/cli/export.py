@@ -1,7 +1,6 @@
 """`summarizer export`: write the selected articles and their results to files in one folder."""
 from __future__ import annotations
 
-import dataclasses
 import functools
 from datetime import datetime
 from pathlib import Path
@@ -11,8 +10,7 @@ import click
 
 from ..views.export import FORMATS
 from ..views.records import Selection
-from .common import common_options, stderr_console
-from .run import store_option
+from .common import common_options, stderr_console, store_option
 
 FORMAT_HELP = "; ".join(f"{f.name}: {f.description}" for f in FORMATS.values())
 DATE = click.DateTime(["%Y-%m-%d"])
@@ -43,17 +41,15 @@ def selection_options(func: Callable) -> Callable:
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder to write into (made if missing); nothing is written outside it.")
 @selection_options
-@store_option
 @common_options
-def export(format_name: str, out_dir: Path, selection, store_path: Path | None, settings, quiet: bool) -> None:
+@store_option
+def export(format_name: str, out_dir: Path, selection, settings, quiet: bool) -> None:
     """Export the selected articles with metadata, abstracts, every paragraph pair, review status,
     quality flags, and the model, revision and prompt behind each result. A reviewer's edit is
     shown instead of the model's text, and marked as an edit."""
     from ..store.db import Store
     from ..views.export import export as write_export
 
-    if store_path is not None:
-        settings = dataclasses.replace(settings, store_path=store_path)
     with Store.open(settings.store_path, create=False) as store:
         info = write_export(store, format_name, out_dir, settings, selection)
     stderr_console(quiet).print(f"wrote {info.articles} articles to {out_dir} "

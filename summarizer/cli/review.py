@@ -1,13 +1,10 @@
 """`summarizer review`: the interactive side-by-side review (Textual), or --recheck of the flags."""
 from __future__ import annotations
 
-import dataclasses
-from pathlib import Path
 
 import click
 
-from .common import EXIT_OK, common_options
-from .run import store_option
+from .common import EXIT_OK, common_options, store_option
 
 
 @click.command()
@@ -15,9 +12,9 @@ from .run import store_option
 @click.option("--recheck", is_flag=True,
               help="Recompute the quality flags of every stored article (after a glossary change or an "
                    "upgrade), print how many there are, and exit without opening the review.")
-@store_option
 @common_options
-def review(article: str | None, recheck: bool, store_path: Path | None, settings, quiet: bool) -> None:
+@store_option
+def review(article: str | None, recheck: bool, settings, quiet: bool) -> None:
     """Review translations side by side in a full-screen terminal app, starting at ARTICLE (an id,
     id prefix or source path) or where the last review stopped. Keys: j/k paragraph, n/p article,
     a approve paragraph, A approve article, f flag with a note, e edit the English, ] next flag,
@@ -27,8 +24,6 @@ def review(article: str | None, recheck: bool, store_path: Path | None, settings
     from ..store.current import find_article
     from ..store.db import Store
 
-    if store_path is not None:
-        settings = dataclasses.replace(settings, store_path=store_path)
     with Store.open(settings.store_path, create=False) as store:
         if recheck:
             count = checks.recheck_all(store, checks.glossary(settings, store))

@@ -9,16 +9,11 @@ from typing import Iterator
 
 import click
 
-from .common import EXIT_OK, EXIT_SOME_FAILED, common_options, fail, stderr_console, warn
+from .common import EXIT_OK, EXIT_SOME_FAILED, common_options, fail, stderr_console, store_option, warn
 
 # what a missing model means for the run, said once beside the model's own error line
 CONSEQUENCE = {"abstract": "abstracts are extractive until it is there",
                "translate": "translations stay pending until it is there"}
-
-
-def store_option(func):
-    return click.option("--store", "store_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                        help="SQLite store to use instead of store.path from the config.")(func)
 
 
 @click.command()
@@ -26,7 +21,6 @@ def store_option(func):
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON object per input on stdout: its article id, counts of new, cached, "
                    "pending and failed results, or its error.")
-@store_option
 @click.option("--engine", type=click.Choice(["local", "ray"]), default=None,
               help="Where the model work runs: in this process, or on a Ray cluster (pip install "
                    "'summarizer[ray]'). Default: engine.name from the config.")
@@ -34,7 +28,8 @@ def store_option(func):
               help="Ray cluster to join, e.g. auto or ray://head:10001 (implies --engine ray). "
                    "Default: engine.address; if empty, Ray starts on this machine.")
 @common_options
-def run(paths: tuple[Path, ...], as_json: bool, store_path: Path | None, engine: str | None,
+@store_option
+def run(paths: tuple[Path, ...], as_json: bool, engine: str | None,
         ray_address: str | None, settings, quiet: bool) -> None:
     """Clean every PATH (files or folders), write a Chinese abstract and English translations of
     each article, and keep them all in the store.
@@ -46,8 +41,6 @@ def run(paths: tuple[Path, ...], as_json: bool, store_path: Path | None, engine:
     from ..pipeline import run as run_pipeline
     from ..store.db import Store
 
-    if store_path is not None:
-        settings = dataclasses.replace(settings, store_path=store_path)
     settings = engine_settings(settings, engine, ray_address)
     console = stderr_console(quiet)
     with (open_engine(settings.engine) as model_engine, Store.open(settings.store_path) as store,

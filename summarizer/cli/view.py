@@ -3,12 +3,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from pathlib import Path
 
 import click
 
-from .common import EXIT_OK, common_options, stdout_console
-from .run import store_option
+from .common import EXIT_OK, common_options, stdout_console, store_option
 
 
 @click.command()
@@ -17,9 +15,9 @@ from .run import store_option
 @click.option("--json", "as_json", is_flag=True,
               help="Print JSON for scripts: the article with every unit's English, status, labels, flags and "
                    "review, or without ARTICLE an array of the articles.")
-@store_option
 @common_options
-def view(article: str | None, simplified: bool, as_json: bool, store_path: Path | None, settings,
+@store_option
+def view(article: str | None, simplified: bool, as_json: bool, settings,
          quiet: bool) -> None:
     """Show ARTICLE (an id, an id prefix or its source path) with its header, repairs and damage,
     the Chinese abstract beside the English one, and every paragraph beside its English with the
@@ -29,8 +27,6 @@ def view(article: str | None, simplified: bool, as_json: bool, store_path: Path 
     from ..store.db import Store
     from ..views.viewer import ArticleView, list_rows, render_list, render_view, view_json
 
-    if store_path is not None:
-        settings = dataclasses.replace(settings, store_path=store_path)
     with Store.open(settings.store_path, create=False) as store:
         if article is None:
             rows = list_rows(store)
