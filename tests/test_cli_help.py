@@ -39,3 +39,15 @@ def test_every_command_and_option_has_help(capsys, path, command):
 def test_unknown_command_is_a_usage_error(capsys):
     result = run_cli(capsys, "frobnicate")
     assert result.code == 2 and result.err.startswith("error: ") and "Traceback" not in result.err
+
+
+def test_review_off_a_terminal_is_refused_not_hung(capsys):
+    result = run_cli(capsys, "review")  # pytest's stdin is no terminal
+    assert result.code == 2 and "needs a terminal" in result.err and "summarizer view" in result.err
+
+
+def test_view_of_an_empty_store_says_what_to_do(capsys, tmp_path):
+    store = tmp_path / "s.db"
+    run_cli(capsys, "run", tmp_path / "missing.txt", "--store", store)
+    result = run_cli(capsys, "view", "--store", store)
+    assert result.code == 0 and "no articles in" in result.err and "summarizer run" in result.err

@@ -1,9 +1,11 @@
 """`summarizer review`: the interactive side-by-side review (Textual), or --recheck of the flags."""
 from __future__ import annotations
 
+import sys
 
 import click
 
+from ..errors import SummarizerError
 from .common import EXIT_OK, common_options, store_option
 
 
@@ -24,12 +26,19 @@ def review(article: str | None, recheck: bool, settings, quiet: bool) -> None:
     from ..store.current import find_article
     from ..store.db import Store
 
+    if not recheck and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # a full-screen app on a pipe would wait for keys that never come
+        raise click.UsageError("review is interactive and needs a terminal; "
+                               "'summarizer view' prints articles, --recheck updates the flags")
     with Store.open(settings.store_path, create=False) as store:
         if recheck:
             count = checks.recheck_all(store, checks.glossary(settings, store))
             if not quiet:  # click, not rich: a long store path must not be wrapped
                 click.echo(f"{count} flags in {store.path}", err=True)
             raise SystemExit(EXIT_OK)
+        if next(store.articles(), None) is None:
+            raise SummarizerError(str(store.path), "no articles in the store",
+                                  "run 'summarizer run PATH...' first")
         start = find_article(store, article).id if article else None
     from ..views.review import ReviewApp
 

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from .common import EXIT_OK, common_options, stdout_console, store_option
+from .common import EXIT_OK, common_options, stdout_console, store_option, warn
 
 
 @click.command()
@@ -34,6 +34,8 @@ def view(article: str | None, simplified: bool, as_json: bool, settings,
                 click.echo(json.dumps([dataclasses.asdict(row) for row in rows], ensure_ascii=False, indent=1))
             else:
                 render_list(stdout_console(), rows)
+            if not rows:
+                warn(f"no articles in {store.path}; run 'summarizer run PATH...' first")
         else:
             shown = ArticleView.load(store, find_article(store, article).id)
             if as_json:
