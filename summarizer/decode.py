@@ -137,14 +137,22 @@ def _plausibility(text: str) -> float:
     return sum(_common(ch) for ch in hanzi) / len(hanzi)
 
 
-def _common(ch: str) -> bool:
+def gb2312_level(ch: str) -> int:
+    """1 for GB2312's 3,755 most common hanzi, 2 for the rest of GB2312, 0 outside it."""
     try:
-        return ch.encode("gb2312")[0] in _LEVEL1
+        return 1 if ch.encode("gb2312")[0] in _LEVEL1 else 2
+    except (UnicodeEncodeError, IndexError):
+        return 0
+
+
+def _common(ch: str) -> bool:
+    level = gb2312_level(ch)
+    if level:
+        return level == 1
+    try:  # Big5 puts frequent characters (A440-C67E) before the less frequent ones
+        return 0xA440 <= int.from_bytes(ch.encode("big5"), "big") <= 0xC67E
     except UnicodeEncodeError:
-        try:  # Big5 puts frequent characters (A440-C67E) before the less frequent ones
-            return 0xA440 <= int.from_bytes(ch.encode("big5"), "big") <= 0xC67E
-        except UnicodeEncodeError:
-            return False
+        return False
 
 
 def _legacy(data: bytes, name: str) -> Decoded:

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import re
 
+from ..decode import gb2312_level
 from ..types import Damage
+from .lines import is_hanzi
 from .script import simplified_char
 
 _WINDOW = 5
 _THRESHOLD = 5
 _CONTEXT = 15
-_LEVEL1 = range(0xB0, 0xD8)
+_RARITY = {1: 0, 2: 1, 0: 2}  # GB2312 level -> rarity weight
 
 
 def find_damage(paragraphs: list[str], title: str | None) -> tuple[Damage, ...]:
@@ -88,27 +90,19 @@ def _weight(text: str, i: int) -> int:
         return _THRESHOLD  # unreadable on its own: always reported
     if mark:
         return 2
-    return _rarity(ch) if _is_hanzi(ch) else 0
+    return _rarity(ch) if is_hanzi(ch) else 0
 
 
 def _rarity(ch: str) -> int:
     """0 for the 3,755 common hanzi, 1 for the rest of GB2312, 2 outside it (after Traditional->Simplified)."""
-    simple = simplified_char(ch)
-    try:
-        return 0 if simple.encode("gb2312")[0] in _LEVEL1 else 1
-    except (UnicodeEncodeError, IndexError):
-        return 2
-
-
-def _is_hanzi(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+    return _RARITY[gb2312_level(simplified_char(ch))]
 
 
 _CJK_PUNCT = re.compile(r"[\u3000-\u303f\uff00-\uffef\u2018-\u201f]")
 
 
 def _cjk_like(ch: str) -> bool:
-    return _is_hanzi(ch) or bool(_CJK_PUNCT.match(ch)) or "\ue000" <= ch <= "\uf8ff" or ch in "?\ufffd"
+    return is_hanzi(ch) or bool(_CJK_PUNCT.match(ch)) or "\ue000" <= ch <= "\uf8ff" or ch in "?\ufffd"
 
 
 def _between_cjk(text: str, i: int) -> bool:
@@ -124,4 +118,4 @@ def _lone_letter(text: str, i: int) -> bool:
         return False
     before = text[i - 1] if i > 0 else ""
     after = text[i + 1] if i + 1 < len(text) else ""
-    return _is_hanzi(before) and (after == "" or _cjk_like(after))
+    return is_hanzi(before) and (after == "" or _cjk_like(after))

@@ -69,7 +69,8 @@ _ORIGINAL_TITLE = re.compile(r"^[（(]?\s*(原标题|原標題)\s*[:：]")
 _META_INLINE = re.compile(r"(来源|來源|编辑|編輯|作者|责编|責編|记者|記者)\s*[:：]")
 # a wire dateline opens the article even when it is short: 新华社南昌9月30日电, 中新網四川新聞4月7日電
 _DATELINE = re.compile(rf"^[{HAN}A-Za-z]{{2,16}}\d{{1,2}}月\d{{1,2}}日\s*[电電讯訊]")
-_DATE = re.compile(r"(19|20)\d{2}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}\s*日?")
+# year, month, day as groups: lines use it to spot date lines, metadata to read the date
+DATE = re.compile(r"((?:19|20)\d{2})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})\s*日?")
 _TIME = re.compile(r"\d{1,2}:\d{2}(:\d{2})?")
 # furniture whatever its length: breadcrumbs, read counters, summary boxes, app prompts
 _NOISE_ANY = re.compile(
@@ -104,6 +105,11 @@ SPAM_WORDS = ("威尼斯人", "现金网", "現金網", "太阳城", "太陽城"
               "成人视频", "色情", "av在线", "黄色网站", "葡京", "金沙娱乐", "ag代理")
 _SPAM = re.compile("|".join(map(re.escape, SPAM_WORDS)), re.I)
 _END = re.compile(r"^[（(]\s*(完|全文完|终|終)\s*[)）]$")
+
+
+def is_hanzi(ch: str) -> bool:
+    """A CJK ideograph: the unified and compatibility blocks, and the supplementary planes' extensions."""
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\U00020000" <= ch <= "\U0003134f"
 
 
 def spam_hits(text: str) -> int:
@@ -154,8 +160,8 @@ def classify(line: str) -> Kind:
 
 def _is_date_line(line: str) -> bool:
     """A line that is mostly a date or time: the article's dateline block, or a list's timestamp."""
-    stripped = _TIME.sub("", _DATE.sub("", line))
-    has_stamp = bool(_DATE.search(line) or _TIME.search(line))
+    stripped = _TIME.sub("", DATE.sub("", line))
+    has_stamp = bool(DATE.search(line) or _TIME.search(line))
     return has_stamp and han_count(stripped) <= 2 and len(stripped.strip(" :：-/|")) <= 6
 
 

@@ -9,10 +9,9 @@ import re
 from dataclasses import dataclass
 
 from .body import Body, Line
-from .lines import Kind, han_count
+from .lines import DATE, Kind, han_count
 
 _HEADER_WINDOW = 8  # lines above the article searched for its headline and dateline
-_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})")
 _OUTLET = re.compile(r"(?:来源|來源|转自|轉自|稿源|出处|出處|文章来源|文章來源|新闻来源|新聞來源)\s*[:：]\s*"
                      r"([^\s|｜:：]{2,30}?)(?=\s|$|\d{4}[-/年]|编辑|編輯|作者|记者|記者|责任|責任|[|｜])")
 _AUTHOR_PATTERNS = [
@@ -70,7 +69,7 @@ def _headline_like(text: str) -> bool:
 
 def _date(header: list[Line]) -> str | None:
     for line in header:
-        match = _DATE.search(line.text)
+        match = DATE.search(line.text)
         if match and line.kind in (Kind.META, Kind.SHORT, Kind.NOISE):
             year, month, day = (int(g) for g in match.groups())
             if 1 <= month <= 12 and 1 <= day <= 31:

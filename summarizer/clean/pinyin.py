@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .lines import is_hanzi
 from .repairs import RepairLog
 
 _INITIALS = "(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
@@ -28,17 +29,13 @@ def _is_syllable(word: str) -> bool:
     return _SYLLABLE.fullmatch(plain) is not None
 
 
-def _is_hanzi(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\U00020000" <= ch <= "\U0003134f"
-
-
 def _glued(text: str, start: int) -> bool:
     """Glued to a hanzi, or to a lone letter left by mis-decoding right after a hanzi or '?'."""
     before = text[max(0, start - 2):start]
-    if before[-1:] and _is_hanzi(before[-1]):
+    if before[-1:] and is_hanzi(before[-1]):
         return True
     return len(before) == 2 and before[1].isascii() and before[1].isalpha() and (
-        _is_hanzi(before[0]) or before[0] == "?")
+        is_hanzi(before[0]) or before[0] == "?")
 
 
 def strip_glosses(text: str, log: RepairLog) -> str:
