@@ -11,6 +11,8 @@ import pytest
 from summarizer.config import load_settings
 from summarizer.errors import ConfigError
 from summarizer.models import open_task
+from summarizer.models.attention import NAME as SHARED_ATTENTION
+from summarizer.models.attention import length_runs
 from summarizer.models.generate import Generator, plan_batches
 from summarizer.models.load import load
 from summarizer.models.precision import pick_precision
@@ -50,6 +52,20 @@ def test_run_path_gives_the_baseline_tokens(tiny_models, task, model, languages,
     ours = run_ids(spec, reference=False)
     assert Generator(load(spec), spec.generation, 16).decoder == "own loop"
     assert ours == run_ids(spec, reference=True)
+
+
+@pytest.mark.parametrize(("task", "model", "languages"), MODELS)
+def test_decoder_reads_encoder_keys_once_per_input(tiny_models, task, model, languages) -> None:
+    """The identity above holds with the shared-key attention switched on, not by falling back."""
+    assert load(spec_for(tiny_models, task, model, 4, **languages)).model.config._attn_implementation == SHARED_ATTENTION
+
+
+def test_inputs_attend_in_runs_of_similar_length() -> None:
+    """A long input alone, short ones together: padding read costs more than one more call."""
+    assert length_runs([434, 95, 46, 35, 29, 26, 25, 20, 15]) == ((0, 1, 434), (1, 3, 95), (3, 9, 35))
+    assert length_runs([120] * 8) == ((0, 8, 120),)
+    assert length_runs([300, 290, 12, 10]) == ((0, 2, 300), (2, 4, 12))
+    assert length_runs([]) == ()
 
 
 @pytest.mark.skipif(importlib.util.find_spec("ctranslate2") is None,

@@ -5,8 +5,9 @@ stopping criteria per token, keep finished rows in the batch to the end, and in 
 reorder the whole cache every step, the cross-attention cache included, though it never changes
 between the beams of one input. These loops take generate()'s prepared inputs (encoder output,
 beam expansion), run the same model forward, apply the same rules with the same arithmetic
-(rules.py), drop inputs as soon as they are finished and reorder only the self-attention cache,
-so their tokens are generate()'s tokens, only sooner.
+(rules.py), drop inputs as soon as they are finished, keep one copy of the encoder output per
+input for all its beams (attention.py), write the self-attention cache in place (cache.py) and
+reorder only that, so their tokens are generate()'s tokens, only sooner.
 """
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ from typing import Any
 import torch
 from torch.nn import functional
 
+from .attention import NAME as SHARED
+from .attention import EncoderKeys, length_runs
+from .cache import growing_layer
 from .rules import Rules
 
 # generate()'s stand-in for minus infinity in beam scores; the same constant keeps ties the same.
@@ -22,30 +26,50 @@ NEG = -1.0e9
 
 
 class Stepper:
-    """The decoder of one batch: encoder output, attention mask and cache of the live rows."""
+    """The decoder of one batch: encoder output, attention mask and cache of the live rows. With
+    shared_sdpa (attention.py), one copy of each input's encoder output serves all of its beams
+    and each run of similar input lengths reads only its own keys; without it, generate()'s
+    copy per beam and padding are used as they come."""
 
-    def __init__(self, model: Any, hidden: torch.Tensor, attention_mask: torch.Tensor) -> None:
-        from transformers.cache_utils import DynamicCache, EncoderDecoderCache
+    def __init__(self, model: Any, hidden: torch.Tensor, attention_mask: torch.Tensor, beams: int) -> None:
+        from transformers.cache_utils import Cache, DynamicCache, EncoderDecoderCache
         from transformers.modeling_outputs import BaseModelOutput
 
+        self.shared = model.config._attn_implementation == SHARED
+        self.beams = beams if self.shared else 1
+        if self.beams > 1:
+            hidden, attention_mask = hidden[::beams].contiguous(), attention_mask[::beams]
         self.model, self.wrap = model, BaseModelOutput
         self.hidden, self.mask, self.device = hidden, attention_mask, hidden.device
-        self.cache = EncoderDecoderCache(DynamicCache(), DynamicCache())
+        self.cache = EncoderDecoderCache(Cache(layer_class_to_replicate=growing_layer()), DynamicCache())
+        self.keys: EncoderKeys | None = None  # known once the first step has filled the cache
 
     def scores(self, tokens: torch.Tensor) -> torch.Tensor:
         """Float32 logits (rows, vocab) for the next token after `tokens` (rows,)."""
+        extra = {"encoder_keys": self.keys} if self.keys else {}
         out = self.model(encoder_outputs=self.wrap(last_hidden_state=self.hidden), attention_mask=self.mask,
-                         decoder_input_ids=tokens[:, None], cache=self.cache, use_cache=True)
-        return out.logits[:, -1].to(copy=True, dtype=torch.float32)
+                         decoder_input_ids=tokens[:, None], cache=self.cache, use_cache=True, **extra)
+        if self.shared and self.keys is None:
+            self._know_keys()
+        return out.logits[:, -1].float()  # rules change it in place: the model output is not reused
 
     def keep(self, rows: torch.Tensor) -> None:
-        """Only `rows` go on; finished ones stop costing compute."""
-        self.hidden, self.mask = self.hidden[rows], self.mask[rows]
-        self.cache.batch_select_indices(rows)
+        """Only decoder `rows` go on (whole inputs, all beams); finished ones stop costing compute."""
+        inputs = rows[::self.beams] // self.beams
+        self.hidden, self.mask = self.hidden[inputs], self.mask[inputs]
+        self.cache.self_attention_cache.batch_select_indices(rows)
+        self.cache.cross_attention_cache.batch_select_indices(inputs)
+        if self.keys:
+            self._know_keys()
 
     def reorder_beams(self, rows: torch.Tensor) -> None:
         """Beams moved within their input: the cross-attention cache is the same for all of them."""
         self.cache.self_attention_cache.reorder_cache(rows)
+
+    def _know_keys(self) -> None:
+        layers = self.cache.cross_attention_cache.layers
+        self.keys = EncoderKeys(frozenset(layer.keys.data_ptr() for layer in layers),
+                                length_runs(self.mask.sum(1).tolist()))
 
 
 def decode_loop(model: Any, input_ids: torch.Tensor, logits_processor: Any, stopping_criteria: Any,
@@ -53,7 +77,8 @@ def decode_loop(model: Any, input_ids: torch.Tensor, logits_processor: Any, stop
     """generate()'s decoding method: `input_ids` are the start tokens (inputs x beams, 1), the
     encoder output is in `model_kwargs`; generate()'s own processors and criteria are replaced by
     `rules`. Returns what generate() would: start token, tokens, then padding."""
-    stepper = Stepper(model, model_kwargs["encoder_outputs"].last_hidden_state, model_kwargs["attention_mask"])
+    stepper = Stepper(model, model_kwargs["encoder_outputs"].last_hidden_state, model_kwargs["attention_mask"],
+                      rules.num_beams)
     min_new, max_new = generation_config.min_new_tokens or 0, generation_config.max_new_tokens
     if rules.num_beams == 1:
         outputs = greedy(stepper, rules, input_ids.shape[0], min_new, max_new)

@@ -15,6 +15,7 @@ import torch
 
 from ..config import ModelSpec
 from ..errors import ConfigError, ModelNotFound
+from .attention import share_encoder_keys
 from .hub import first_line
 from .precision import load_dtype, pick_engine, pick_precision, quantize_int8
 from .resolve import Located, input_window, locate, position_limit, read_json, weight_format
@@ -135,6 +136,7 @@ def _model_cached(folder: Path, weights: str, device: str, precision: str, model
     except (OSError, ValueError, KeyError, RuntimeError) as exc:
         raise _unloadable(model_id, folder, exc) from exc
     model = model.to(device).eval()
+    share_encoder_keys(model)
     return quantize_int8(model) if precision == "int8" else model
 
 

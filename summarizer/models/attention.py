@@ -1,0 +1,97 @@
+"""Decoder attention over the encoder output without the work generate() wastes on a CPU.
+
+generate() repeats the encoder output once per beam and pads every input of a batch to the
+longest, so each decoding step reads the cross-attention keys k times over and mostly reads
+padding: on a CPU that reading is bound by memory bandwidth, and was a quarter of beam search's
+time. Our decode loop (decode.py) keeps one copy of the keys per input and tells this function,
+registered with transformers' AttentionInterface, which key tensors are the cross-attention cache
+and which runs of rows have similar input lengths. Each run then attends only to its own longest
+input, and the k beam queries of an input go against its keys together, as one attention call of
+k query positions. Every other call is transformers' own sdpa.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import torch
+
+NAME = "summarizer_shared_sdpa"
+# One more attention call costs about as much as reading this many more padded keys of one input
+# (Marian-size model, 2-core CPU); it decides where the runs of similar lengths split.
+CALL_COST = 256
+
+
+@dataclass(frozen=True)
+class EncoderKeys:
+    """The batch's cross-attention keys, as the decode loop passes them to shared_sdpa."""
+
+    storages: frozenset[int]  # data pointers of the cross-attention cache's key tensors
+    runs: tuple[tuple[int, int, int], ...]  # (first row, end row, longest input) of each run
+
+
+def length_runs(lengths: Sequence[int]) -> tuple[tuple[int, int, int], ...]:
+    """Consecutive rows in runs, so that padded keys read plus CALL_COST per run is least."""
+    best = [0] + [None] * len(lengths)  # best[j]: cost of rows [0, j)
+    cut = [0] * (len(lengths) + 1)
+    for end in range(1, len(lengths) + 1):
+        for start in range(end):
+            cost = best[start] + (end - start) * max(lengths[start:end]) + CALL_COST
+            if best[end] is None or cost < best[end]:
+                best[end], cut[end] = cost, start
+    runs, end = [], len(lengths)
+    while end:
+        runs.append((cut[end], end, max(lengths[cut[end]:end])))
+        end = cut[end]
+    return tuple(reversed(runs))
+
+
+def shared_sdpa(module: Any, query: torch.Tensor, key: torch.Tensor, value: torch.Tensor,
+                attention_mask: torch.Tensor | None, encoder_keys: EncoderKeys | None = None,
+                **kwargs: Any) -> tuple[torch.Tensor, None]:
+    """transformers' sdpa, except for one-token decoder queries against the cross-attention
+    cache (runs of similar input lengths) or with k query rows per key row (beams)."""
+    from transformers.integrations.sdpa_attention import sdpa_attention_forward
+
+    beams = query.shape[0] // key.shape[0]
+    runs = ((0, key.shape[0], key.shape[2]),)
+    if encoder_keys is not None and key.data_ptr() in encoder_keys.storages:
+        runs = encoder_keys.runs
+    if query.shape[2] != 1 or (beams == 1 and len(runs) == 1):
+        return sdpa_attention_forward(module, query, key, value, attention_mask, **kwargs)
+    kwargs["is_causal"] = False  # k queries at one position, not k successive positions
+    parts = [_attend(module, query, key, value, attention_mask, beams, run, kwargs) for run in runs]
+    return (torch.cat(parts) if len(parts) > 1 else parts[0]), None
+
+
+def _attend(module: Any, query: torch.Tensor, key: torch.Tensor, value: torch.Tensor,
+            mask: torch.Tensor | None, beams: int, run: tuple[int, int, int], kwargs: dict) -> torch.Tensor:
+    """Rows [start, end) against their first `length` keys; queries (rows x beams, heads, 1, dim)
+    grouped as (rows, heads, beams, dim)."""
+    from transformers.integrations.sdpa_attention import sdpa_attention_forward
+
+    start, end, length = run
+    heads, dim = query.shape[1], query.shape[3]
+    grouped = query[start * beams:end * beams].view(end - start, beams, heads, dim).transpose(1, 2)
+    if mask is not None:
+        mask = mask[start:end, ..., :length] if mask.shape[0] > 1 else mask[..., :length]
+    bias = kwargs.get("position_bias")
+    if bias is not None:
+        bias = bias[start:end, ..., :length] if bias.shape[0] > 1 else bias[..., :length]
+        kwargs = {**kwargs, "position_bias": bias}
+    output, _ = sdpa_attention_forward(module, grouped, key[start:end, :, :length], value[start:end, :, :length],
+                                       mask, **kwargs)
+    return output.reshape((end - start) * beams, 1, heads, dim)
+
+
+def share_encoder_keys(model: Any) -> bool:
+    """Make `model` attend with shared_sdpa; False when its attention cannot be switched."""
+    from transformers import AttentionInterface
+    from transformers.masking_utils import ALL_MASK_ATTENTION_FUNCTIONS, AttentionMaskInterface
+
+    AttentionInterface.register(NAME, shared_sdpa)
+    AttentionMaskInterface.register(NAME, ALL_MASK_ATTENTION_FUNCTIONS["sdpa"])
+    if model.config._attn_implementation != "sdpa" or not model._can_set_attn_implementation():
+        return False
+    model.set_attn_implementation(NAME)
+    return model.config._attn_implementation == NAME

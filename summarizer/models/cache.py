@@ -1,0 +1,72 @@
+"""The self-attention cache of our decode loop (decode.py).
+
+generate()'s cache layer concatenates the whole cache anew at every token, a copy that grows
+with the output; this one writes each token into room kept ahead, doubling when full, and
+reorders beams into a spare of the same size instead of allocating.
+"""
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import torch
+
+
+@functools.cache
+def growing_layer() -> type:
+    """The layer class (made on first use, so that importing this module loads no transformers)."""
+    from transformers.cache_utils import DynamicLayer
+
+    class GrowingLayer(DynamicLayer):
+        def lazy_initialization(self, key_states: torch.Tensor, value_states: torch.Tensor) -> None:
+            super().lazy_initialization(key_states, value_states)
+            self.length = 0
+            self.rooms: list[torch.Tensor] = []  # keys and values, (rows, heads, capacity, dim)
+            self.spares: list[torch.Tensor] = []  # the same shape, where beams are reordered into
+
+        def update(self, key_states: torch.Tensor, value_states: torch.Tensor, *args: Any,
+                   **kwargs: Any) -> tuple[torch.Tensor, torch.Tensor]:
+            if not self.is_initialized:
+                self.lazy_initialization(key_states, value_states)
+            end = self.length + key_states.shape[-2]
+            if not self.rooms or end > self.rooms[0].shape[2]:
+                self._grow(key_states, 2 * end)
+            for room, states in zip(self.rooms, (key_states, value_states)):
+                room[:, :, self.length:end] = states
+            self.length = end
+            self._expose()
+            return self.keys, self.values
+
+        def get_seq_length(self) -> int:
+            return self.length if self.is_initialized else 0
+
+        def batch_select_indices(self, indices: torch.Tensor) -> None:
+            self._select(indices)
+
+        def reorder_cache(self, beam_idx: torch.Tensor) -> None:
+            self._select(beam_idx)
+
+        def _grow(self, states: torch.Tensor, capacity: int) -> None:
+            rows, heads, _, dim = states.shape
+            rooms = [states.new_empty((rows, heads, capacity, dim)) for _ in range(2)]
+            for old, new in zip(self.rooms, rooms):
+                new[:, :, :self.length] = old[:, :, :self.length]
+            self.rooms, self.spares = rooms, []
+
+        def _select(self, rows: torch.Tensor) -> None:
+            """Keep `rows`, in that order; a reorder writes into the spare rooms, no allocation."""
+            if not self.length:
+                self.rooms = []
+                return
+            shape = (len(rows), *self.rooms[0].shape[1:])
+            fits = self.spares and self.spares[0].shape == shape
+            targets = self.spares if fits else [self.rooms[0].new_empty(shape) for _ in range(2)]
+            for source, target in zip(self.rooms, targets):
+                torch.index_select(source[:, :, :self.length], 0, rows, out=target[:, :, :self.length])
+            self.rooms, self.spares = targets, self.rooms
+            self._expose()
+
+        def _expose(self) -> None:
+            self.keys, self.values = (room[:, :, :self.length] for room in self.rooms)
+
+    return GrowingLayer
