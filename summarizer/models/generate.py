@@ -114,13 +114,13 @@ class TorchDecoder:
             mask[row, :len(tokens)] = 1
         ids, mask = ids.to(self.device), mask.to(self.device)
         with torch.inference_mode():
-            encoded = {"encoder_outputs": self._encode_alone(ids, mask)} if self.encode_alone else {}
+            encoded = {"encoder_outputs": self._encode_alone(ids, list(map(len, inputs)))} if self.encode_alone else {}
             sequences = self.model.generate(input_ids=ids, attention_mask=mask, max_new_tokens=max_new,
                                             min_new_tokens=min_new, **self.kwargs, **encoded)
         eos = self.model.generation_config.eos_token_id
         return [_until_eos(row[1:], eos) for row in sequences.tolist()]
 
-    def _encode_alone(self, ids: torch.Tensor, mask: torch.Tensor) -> Any:
+    def _encode_alone(self, ids: torch.Tensor, lengths: list[int]) -> Any:
         """The encoder output of each input computed at its own length, zero where padded. On a
         CPU, compute grows with the tokens encoded: a batch padded to its longest input paid for
         up to three times the real tokens (and the square of that in attention)."""
@@ -128,7 +128,7 @@ class TorchDecoder:
 
         encoder = self.model.get_encoder()
         hidden = None
-        for row, length in enumerate(mask.sum(1).tolist()):
+        for row, length in enumerate(lengths):
             state = encoder(input_ids=ids[row:row + 1, :length]).last_hidden_state
             if hidden is None:
                 hidden = state.new_zeros((ids.shape[0], ids.shape[1], state.shape[-1]))
