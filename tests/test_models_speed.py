@@ -11,8 +11,12 @@ import pytest
 from summarizer.config import load_settings
 from summarizer.errors import ConfigError
 from summarizer.models import open_task
+import torch
+
+from summarizer.models import decode, precision
+from summarizer.models.attention import FAST as PRODUCTS_ATTENTION
 from summarizer.models.attention import NAME as SHARED_ATTENTION
-from summarizer.models.attention import length_runs
+from summarizer.models.attention import _products, _sdpa, length_runs
 from summarizer.models.generate import Generator, plan_batches
 from summarizer.models.load import load
 from summarizer.models.precision import pick_precision
@@ -58,6 +62,51 @@ def test_run_path_gives_the_baseline_tokens(tiny_models, task, model, languages,
 def test_decoder_reads_encoder_keys_once_per_input(tiny_models, task, model, languages) -> None:
     """The identity above holds with the shared-key attention switched on, not by falling back."""
     assert load(spec_for(tiny_models, task, model, 4, **languages)).model.config._attn_implementation == SHARED_ATTENTION
+
+
+@pytest.mark.parametrize("keys", [torch.float32, torch.bfloat16])
+def test_attention_products_agree_with_sdpa(keys) -> None:
+    """The reduced-precision path computes sdpa's attention: mask, position bias and scale kept."""
+    torch.manual_seed(0)
+    query, key, value = torch.randn(3, 4, 2, 8), torch.randn(3, 4, 5, 8), torch.randn(3, 4, 5, 8)
+    mask = torch.ones(3, 1, 1, 5, dtype=torch.bool)
+    mask[0, ..., 3:] = False
+    options = {"scaling": 0.3, "position_bias": torch.randn(1, 4, 1, 5), "is_causal": False, "dropout": 0.0}
+    exact = _sdpa(torch.nn.Module(), query, key, value, mask, options)
+    ours = _products(torch.nn.Module(), query, key.to(keys), value.to(keys), mask, options)
+    assert ours.shape == exact.shape and ours.dtype == torch.float32
+    assert torch.allclose(ours, exact, atol=1e-5 if keys == torch.float32 else 5e-2)
+    assert not torch.allclose(ours, _sdpa(torch.nn.Module(), query, key, value, None, options), atol=1e-2)
+
+
+@pytest.mark.parametrize(("task", "model", "languages"), MODELS)
+def test_reduced_precision_reads_bfloat16_keys_where_they_outgrow_the_cache(
+        tiny_models, task, model, languages, monkeypatch: pytest.MonkeyPatch) -> None:
+    """int8 models attend by products; keys too big for the CPU cache are kept in bfloat16."""
+    asked, stored = [], []
+    monkeypatch.setattr(decode, "narrow_keys_pay", lambda read: asked.append(read) or True)
+    know = decode.Stepper._know_keys
+    monkeypatch.setattr(decode.Stepper, "_know_keys",
+                        lambda self: (know(self), stored.append(self.cache.cross_attention_cache.layers[0].keys.dtype)))
+    spec = spec_for(tiny_models, task, model, 4, precision="int8", **languages)
+    assert load(spec).model.config._attn_implementation == PRODUCTS_ATTENTION
+    outputs = run_ids(spec, reference=False)
+    assert asked and min(asked) > 0 and set(stored) == {torch.bfloat16}
+    assert all(0 < len(tokens) <= NEW_TOKENS for tokens in outputs)
+
+
+def test_keys_narrow_only_past_the_cache_on_native_bfloat16(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for level, size in (("index2", "1024K"), ("index3", "32M")):
+        (tmp_path / level).mkdir()
+        (tmp_path / level / "size").write_text(size + "\n")
+    monkeypatch.setattr(precision, "CACHES", tmp_path)
+    precision.last_cache_bytes.cache_clear()
+    assert precision.last_cache_bytes() == 32 << 20
+    monkeypatch.setattr(precision, "cpu_flags", lambda: frozenset({"avx512f", "avx512_bf16"}))
+    assert precision.narrow_keys_pay(100 << 20) and not precision.narrow_keys_pay(16 << 20)
+    monkeypatch.setattr(precision, "cpu_flags", lambda: frozenset({"avx2"}))
+    assert not precision.narrow_keys_pay(100 << 20)
+    precision.last_cache_bytes.cache_clear()
 
 
 def test_inputs_attend_in_runs_of_similar_length() -> None:
@@ -111,8 +160,6 @@ def test_batches_respect_the_budget_and_outputs_keep_input_order(tiny_models) ->
 
 
 def test_auto_precision_follows_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
-    from summarizer.models import precision
-
     monkeypatch.setattr(precision, "cpu_flags", lambda: frozenset({"avx512f", "avx512_bf16"}))
     assert pick_precision("auto", "cpu", "marian") == ("int8" if precision.int8_available() else "float32")
     monkeypatch.setattr(precision, "cpu_flags", lambda: frozenset({"amx_bf16", "amx_tile"}))

@@ -8,15 +8,24 @@ registered with transformers' AttentionInterface, which key tensors are the cros
 and which runs of rows have similar input lengths. Each run then attends only to its own longest
 input, and the k beam queries of an input go against its keys together, as one attention call of
 k query positions. Every other call is transformers' own sdpa.
+
+Where the model already computes in reduced precision, the loop registers the same function
+under FAST: those attention calls then run as two matrix products around a float32 softmax.
+sdpa's CPU kernel is tuned for long query blocks; for k queries against one input's keys, the
+products were up to three times faster (README, "Speed"), and they read keys stored in bfloat16
+(decode.py decides when), which halves the bytes read where the keys outgrow the CPU's cache.
+Float32 models keep sdpa, so their tokens stay generate()'s.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any, Sequence
 
 import torch
 
 NAME = "summarizer_shared_sdpa"
+FAST = "summarizer_shared_products"
 # One more attention call costs about as much as reading this many more padded keys of one input
 # (Marian-size model, 2-core CPU); it decides where the runs of similar lengths split.
 CALL_COST = 256
@@ -48,28 +57,27 @@ def length_runs(lengths: Sequence[int]) -> tuple[tuple[int, int, int], ...]:
 
 def shared_sdpa(module: Any, query: torch.Tensor, key: torch.Tensor, value: torch.Tensor,
                 attention_mask: torch.Tensor | None, encoder_keys: EncoderKeys | None = None,
-                **kwargs: Any) -> tuple[torch.Tensor, None]:
+                products: bool = False, **kwargs: Any) -> tuple[torch.Tensor, None]:
     """transformers' sdpa, except for one-token decoder queries against the cross-attention
-    cache (runs of similar input lengths) or with k query rows per key row (beams)."""
+    cache (runs of similar input lengths) or with k query rows per key row (beams). products:
+    those exceptions as matrix products (FAST)."""
     from transformers.integrations.sdpa_attention import sdpa_attention_forward
 
     beams = query.shape[0] // key.shape[0]
-    runs = ((0, key.shape[0], key.shape[2]),)
-    if encoder_keys is not None and key.data_ptr() in encoder_keys.storages:
-        runs = encoder_keys.runs
-    if query.shape[2] != 1 or (beams == 1 and len(runs) == 1):
+    cross = encoder_keys is not None and key.data_ptr() in encoder_keys.storages
+    runs = encoder_keys.runs if cross else ((0, key.shape[0], key.shape[2]),)
+    if query.shape[2] != 1 or not (beams > 1 or len(runs) > 1 or (cross and products)):
         return sdpa_attention_forward(module, query, key, value, attention_mask, **kwargs)
     kwargs["is_causal"] = False  # k queries at one position, not k successive positions
-    parts = [_attend(module, query, key, value, attention_mask, beams, run, kwargs) for run in runs]
+    attend = _products if products else _sdpa
+    parts = [_attend(attend, module, query, key, value, attention_mask, beams, run, kwargs) for run in runs]
     return (torch.cat(parts) if len(parts) > 1 else parts[0]), None
 
 
-def _attend(module: Any, query: torch.Tensor, key: torch.Tensor, value: torch.Tensor,
+def _attend(attend: Any, module: Any, query: torch.Tensor, key: torch.Tensor, value: torch.Tensor,
             mask: torch.Tensor | None, beams: int, run: tuple[int, int, int], kwargs: dict) -> torch.Tensor:
     """Rows [start, end) against their first `length` keys; queries (rows x beams, heads, 1, dim)
     grouped as (rows, heads, beams, dim)."""
-    from transformers.integrations.sdpa_attention import sdpa_attention_forward
-
     start, end, length = run
     heads, dim = query.shape[1], query.shape[3]
     grouped = query[start * beams:end * beams].view(end - start, beams, heads, dim).transpose(1, 2)
@@ -79,19 +87,44 @@ def _attend(module: Any, query: torch.Tensor, key: torch.Tensor, value: torch.Te
     if bias is not None:
         bias = bias[start:end, ..., :length] if bias.shape[0] > 1 else bias[..., :length]
         kwargs = {**kwargs, "position_bias": bias}
-    output, _ = sdpa_attention_forward(module, grouped, key[start:end, :, :length], value[start:end, :, :length],
-                                       mask, **kwargs)
+    output = attend(module, grouped, key[start:end, :, :length], value[start:end, :, :length], mask, kwargs)
     return output.reshape((end - start) * beams, 1, heads, dim)
 
 
-def share_encoder_keys(model: Any) -> bool:
-    """Make `model` attend with shared_sdpa; False when its attention cannot be switched."""
+def _sdpa(module: Any, query: torch.Tensor, key: torch.Tensor, value: torch.Tensor, mask: torch.Tensor | None,
+          kwargs: dict) -> torch.Tensor:
+    from transformers.integrations.sdpa_attention import sdpa_attention_forward
+
+    return sdpa_attention_forward(module, query, key, value, mask, **kwargs)[0]
+
+
+def _products(module: Any, query: torch.Tensor, key: torch.Tensor, value: torch.Tensor, mask: torch.Tensor | None,
+              kwargs: dict) -> torch.Tensor:
+    """softmax(q k^T * scale + bias + mask) v in the keys' dtype, the softmax in float32; output
+    (rows, queries, heads, dim) in the query's dtype, as sdpa_attention_forward gives it."""
+    scaling = kwargs.get("scaling")
+    scores = torch.matmul(query.to(key.dtype), key.transpose(-1, -2)).float()
+    scores *= query.shape[-1] ** -0.5 if scaling is None else scaling
+    if kwargs.get("position_bias") is not None:
+        scores += kwargs["position_bias"]
+    if mask is not None and mask.dtype == torch.bool:
+        scores.masked_fill_(~mask, torch.finfo(torch.float32).min)
+    elif mask is not None:
+        scores += mask
+    weights = torch.softmax(scores, -1).to(value.dtype)
+    return torch.matmul(weights, value).to(query.dtype).transpose(1, 2)
+
+
+def share_encoder_keys(model: Any, products: bool = False) -> bool:
+    """Make `model` attend with shared_sdpa (products: as FAST); False when its attention cannot
+    be switched."""
     from transformers import AttentionInterface
     from transformers.masking_utils import ALL_MASK_ATTENTION_FUNCTIONS, AttentionMaskInterface
 
-    AttentionInterface.register(NAME, shared_sdpa)
-    AttentionMaskInterface.register(NAME, ALL_MASK_ATTENTION_FUNCTIONS["sdpa"])
+    name = FAST if products else NAME
+    AttentionInterface.register(name, functools.partial(shared_sdpa, products=products))
+    AttentionMaskInterface.register(name, ALL_MASK_ATTENTION_FUNCTIONS["sdpa"])
     if model.config._attn_implementation != "sdpa" or not model._can_set_attn_implementation():
         return False
-    model.set_attn_implementation(NAME)
-    return model.config._attn_implementation == NAME
+    model.set_attn_implementation(name)
+    return model.config._attn_implementation == name

@@ -16,9 +16,9 @@ from typing import Any
 import torch
 from torch.nn import functional
 
-from .attention import NAME as SHARED
-from .attention import EncoderKeys, length_runs
+from .attention import FAST, NAME, EncoderKeys, length_runs
 from .cache import growing_layer
+from .precision import narrow_keys_pay
 from .rules import Rules
 
 # generate()'s stand-in for minus infinity in beam scores; the same constant keeps ties the same.
@@ -35,7 +35,7 @@ class Stepper:
         from transformers.cache_utils import Cache, DynamicCache, EncoderDecoderCache
         from transformers.modeling_outputs import BaseModelOutput
 
-        self.shared = model.config._attn_implementation == SHARED
+        self.shared = model.config._attn_implementation in (NAME, FAST)
         self.beams = beams if self.shared else 1
         if self.beams > 1:
             hidden, attention_mask = hidden[::beams].contiguous(), attention_mask[::beams]
@@ -68,8 +68,14 @@ class Stepper:
 
     def _know_keys(self) -> None:
         layers = self.cache.cross_attention_cache.layers
-        self.keys = EncoderKeys(frozenset(layer.keys.data_ptr() for layer in layers),
-                                length_runs(self.mask.sum(1).tolist()))
+        runs = length_runs(self.mask.sum(1).tolist())
+        if self.model.config._attn_implementation == FAST and layers[0].keys.dtype == torch.float32:
+            _, heads, _, dim = layers[0].keys.shape
+            read = sum((end - start) * length for start, end, length in runs) * heads * dim * 4 * 2 * len(layers)
+            if narrow_keys_pay(read):
+                for layer in layers:
+                    layer.keys, layer.values = layer.keys.bfloat16(), layer.values.bfloat16()
+        self.keys = EncoderKeys(frozenset(layer.keys.data_ptr() for layer in layers), runs)
 
 
 def decode_loop(model: Any, input_ids: torch.Tensor, logits_processor: Any, stopping_criteria: Any,
@@ -141,10 +147,14 @@ class Beams:
 
     def advance(self, log_probs: torch.Tensor, step: int) -> torch.Tensor:
         """Choose the next beams from (inputs * k, vocab) log-probs; the parent row of each new beam."""
-        inputs, vocab = self.running.shape[0], log_probs.shape[-1]
-        total = (log_probs.view(inputs, self.k, vocab) + self.scores[:, :, None]).view(inputs, -1)
-        top_scores, top_index = torch.topk(total, 2 * self.k)
-        parents, tokens = top_index // vocab, top_index % vocab
+        inputs, wide = self.running.shape[0], 2 * self.k
+        # A beam's score is added to all of its tokens alike, so the input's best 2k candidates are
+        # among each beam's own best 2k: pick those first, then add, instead of adding to the whole
+        # vocabulary of every beam. The sums are generate()'s, float for float.
+        beam_best, beam_tokens = torch.topk(log_probs, wide)
+        total = (beam_best.view(inputs, self.k, wide) + self.scores[:, :, None]).view(inputs, -1)
+        top_scores, top_index = torch.topk(total, wide)
+        parents, tokens = top_index // wide, beam_tokens.view(inputs, -1).gather(1, top_index)
         candidates = torch.cat([_gather(self.running, parents), tokens[:, :, None]], 2)
         ends = (tokens == self.rules.eos_id) | (step + 1 >= self.max_new)
         running_scores = top_scores + ends.to(torch.float32) * NEG

@@ -21,6 +21,7 @@ NO_FLOAT16 = ("t5", "mt5", "umt5")
 # architectures CTranslate2's Transformers converter handles among the seq2seq models we run
 CT2_TYPES = ("marian", "t5", "mt5", "umt5", "m2m_100", "nllb-moe", "bart", "mbart", "pegasus")
 CPUINFO = Path("/proc/cpuinfo")
+CACHES = Path("/sys/devices/system/cpu/cpu0/cache")
 
 
 @functools.lru_cache(maxsize=1)
@@ -32,6 +33,28 @@ def cpu_flags() -> frozenset[str]:
         return frozenset()
     line = next((line for line in text.splitlines() if line.startswith("flags")), "")
     return frozenset(line.partition(":")[2].split())
+
+
+@functools.lru_cache(maxsize=1)
+def last_cache_bytes() -> int:
+    """Size of the CPU's largest cache level (Linux sysfs); 0 where unknown."""
+    sizes = []
+    for index in CACHES.glob("index*"):
+        try:
+            text = (index / "size").read_text(encoding="ascii").strip()
+        except OSError:
+            continue
+        units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+        sizes.append(int(text[:-1]) * units[text[-1]] if text[-1:] in units else int(text or 0))
+    return max(sizes, default=0)
+
+
+def narrow_keys_pay(bytes_per_step: int) -> bool:
+    """Whether keys read at every decoding step are better kept in bfloat16: when they outgrow
+    the last cache level, so each step reads them from memory, and the CPU has bfloat16 dot
+    products (without them bfloat16 arithmetic is emulated and slower than the bytes saved)."""
+    native = bool({"avx512_bf16", "amx_bf16"} & cpu_flags())
+    return native and 0 < last_cache_bytes() < bytes_per_step
 
 
 def int8_available() -> bool:
