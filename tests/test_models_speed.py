@@ -159,6 +159,17 @@ def test_batches_respect_the_budget_and_outputs_keep_input_order(tiny_models) ->
     assert Generator(loaded, spec.generation, 3, 60).generate_ids(inputs, [NEW_TOKENS] * 8) == one_by_one
 
 
+def test_bench_times_each_variant_by_its_best_run(tiny_models) -> None:
+    from summarizer.bench.decoding import RUNS, Variant, _run_variant
+
+    spec = spec_for(tiny_models, "translate", "translate", 1)
+    inputs = load(spec).tokenizer(paragraphs(3), truncation=False)["input_ids"]
+    run = _run_variant(spec, Variant("ours", "option", "float32", "torch"), inputs, NEW_TOKENS)
+    assert run.runs == RUNS and run.seconds > 0 and run.decoder == "own loop"
+    baseline = _run_variant(spec, Variant("(a)", "baseline", "float32", "torch", True), inputs, NEW_TOKENS)
+    assert run.outputs == baseline.outputs
+
+
 def test_auto_precision_follows_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(precision, "cpu_flags", lambda: frozenset({"avx512f", "avx512_bf16"}))
     assert pick_precision("auto", "cpu", "marian") == ("int8" if precision.int8_available() else "float32")

@@ -3,7 +3,9 @@ every way this project can decode them and through the alternatives, in one run.
 
 Each variant runs in a fresh process, so its peak RSS is its own (load included) and no variant
 warms caches for the next. Output tokens are compared with the float32 baseline's, unit by unit,
-so a faster precision never hides what it changes.
+so a faster precision never hides what it changes. A shared machine slows single runs by 10 % or
+more at random, so each variant's time is its best of up to RUNS runs, as timeit reports; runs
+stop early once RUN_BUDGET seconds are spent, so a slow baseline is run once.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from typing import Sequence
 from ..config import ModelSpec
 
 WARMUP_TOKENS = 4
+RUNS, RUN_BUDGET = 3, 30.0
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,8 @@ class Measure:
     kind: str
     precision: str  # as resolved on this machine ("auto" becomes what it picked)
     decoder: str
-    seconds: float
+    seconds: float  # the best of `runs`
+    runs: int
     tokens: int
     tokens_per_second: float
     peak_rss_mib: float
@@ -49,6 +53,7 @@ class Run:
 
     decoder: str
     seconds: float
+    runs: int
     precision: str
     outputs: list[list[int]]
     peak_rss_mib: float
@@ -101,14 +106,14 @@ def _measures(runs: list[tuple[Variant, Run]]) -> list[Measure]:
         tokens = sum(map(len, run.outputs))
         same = sum(a == b for a, b in zip(run.outputs, baseline.outputs)) / len(baseline.outputs)
         measures.append(Measure(
-            variant.name, variant.kind, run.precision, run.decoder, round(run.seconds, 2), tokens,
+            variant.name, variant.kind, run.precision, run.decoder, round(run.seconds, 2), run.runs, tokens,
             round(tokens / run.seconds, 1), round(run.peak_rss_mib), round(same, 3),
             round(baseline.seconds / run.seconds, 2), round(min(ct2) / run.seconds, 2) if ct2 else None))
     return measures
 
 
 def _run_variant(spec: ModelSpec, variant: Variant, inputs: list[list[int]], new_tokens: int) -> Run:
-    """In a fresh process: load, warm up on one input, then time the whole workload."""
+    """In a fresh process: load, warm up on one input, then time the whole workload (best run)."""
     from ..models.generate import Generator
     from ..models.load import load
 
@@ -119,10 +124,12 @@ def _run_variant(spec: ModelSpec, variant: Variant, inputs: list[list[int]], new
     generator = Generator(loaded, spec.generation, spec.batch_size, spec.batch_tokens, reference=variant.reference)
     warm = dataclasses.replace(spec.generation, max_new_tokens=WARMUP_TOKENS, min_new_tokens=WARMUP_TOKENS)
     Generator(loaded, warm, 1, 0, reference=variant.reference).generate_ids(inputs[:1], [WARMUP_TOKENS])
-    start = time.perf_counter()
-    outputs = generator.generate_ids(inputs, [new_tokens] * len(inputs))
-    seconds = time.perf_counter() - start
-    return Run(generator.decoder, seconds, loaded.dtype, outputs, peak_rss_mib())
+    times: list[float] = []
+    while len(times) < RUNS and sum(times) < RUN_BUDGET:
+        start = time.perf_counter()
+        outputs = generator.generate_ids(inputs, [new_tokens] * len(inputs))
+        times.append(time.perf_counter() - start)
+    return Run(generator.decoder, min(times), len(times), loaded.dtype, outputs, peak_rss_mib())
 
 
 def peak_rss_mib() -> float:

@@ -27,7 +27,8 @@ def bench(target: str, corpus: Path, repeats: int, quick: bool, as_json: bool, s
     page next to trafilatura's on the same page); translate and abstract (random-weight models of
     the configured models' real sizes, the same inputs and forced output lengths through the plain
     generate() baseline, CTranslate2 when installed, the run path as configured and each precision
-    option, greedy and beam 4, in one run); all (every one of them)."""
+    option, greedy and beam 4, in one run; each variant's time is its best of up to 3 runs within
+    30 s, the number of runs in brackets); all (every one of them)."""
     results = {}
     if target in ("clean", "all"):
         from ..bench.clean import bench_clean
@@ -61,10 +62,10 @@ def _render_decoding(benches) -> None:
                             f"{result.input_tokens[1]} tokens, {result.new_tokens} new tokens each; batches of "
                             f"<= {result.batch_size} inputs, <= {result.batch_tokens or 'any'} tokens",
                       title_justify="left")
-        for column in ("variant", "precision", "s", "tok/s", "peak MiB", "=fp32", "x (a)", "x best (b)"):
+        for column in ("variant", "precision", "s (runs)", "tok/s", "peak MiB", "=fp32", "x (a)", "x best (b)"):
             table.add_column(column, justify="left" if column == "variant" else "right")
         for m in result.measures:
-            table.add_row(m.variant, m.precision, f"{m.seconds:.2f}", f"{m.tokens_per_second:.0f}",
+            table.add_row(m.variant, m.precision, f"{m.seconds:.2f} ({m.runs})", f"{m.tokens_per_second:.0f}",
                           f"{m.peak_rss_mib:.0f}", f"{m.same_as_float32:.0%}", f"{m.vs_baseline:.2f}",
                           "-" if m.vs_ctranslate2 is None else f"{m.vs_ctranslate2:.2f}")
         stdout_console().print(table)
