@@ -102,9 +102,10 @@ def _products(module: Any, query: torch.Tensor, key: torch.Tensor, value: torch.
               kwargs: dict) -> torch.Tensor:
     """softmax(q k^T * scale + bias + mask) v in the keys' dtype, the softmax in float32; output
     (rows, queries, heads, dim) in the query's dtype, as sdpa_attention_forward gives it."""
-    scaling = kwargs.get("scaling")
+    scaling = query.shape[-1] ** -0.5 if kwargs.get("scaling") is None else kwargs["scaling"]
+    if scaling != 1:  # on the few queries rather than the many scores
+        query = query * scaling
     scores = torch.matmul(query.to(key.dtype), key.transpose(-1, -2)).float()
-    scores *= query.shape[-1] ** -0.5 if scaling is None else scaling
     if kwargs.get("position_bias") is not None:
         scores += kwargs["position_bias"]
     if mask is not None and mask.dtype == torch.bool:
