@@ -10,10 +10,11 @@ input, and the k beam queries of an input go against its keys together, as one a
 k query positions. Every other call is transformers' own sdpa.
 
 Where the model already computes in reduced precision, the loop registers the same function
-under FAST: those attention calls then run as two matrix products around a float32 softmax.
-sdpa's CPU kernel is tuned for long query blocks; for k queries against one input's keys, the
-products were up to three times faster (README, "Speed"), and they read keys stored in bfloat16
-(decode.py decides when), which halves the bytes read where the keys outgrow the CPU's cache.
+under FAST: every one-token decoder query then runs as two matrix products around a float32
+softmax. sdpa's CPU kernel is tuned for long query blocks; for one to k queries against one
+input's keys, the products were up to three times faster (README, "Speed"), and they read keys
+stored in bfloat16 (decode.py decides when), which halves the bytes read where the keys outgrow
+the CPU's cache.
 Float32 models keep sdpa, so their tokens stay generate()'s.
 """
 from __future__ import annotations
@@ -59,14 +60,14 @@ def shared_sdpa(module: Any, query: torch.Tensor, key: torch.Tensor, value: torc
                 attention_mask: torch.Tensor | None, encoder_keys: EncoderKeys | None = None,
                 products: bool = False, **kwargs: Any) -> tuple[torch.Tensor, None]:
     """transformers' sdpa, except for one-token decoder queries against the cross-attention
-    cache (runs of similar input lengths) or with k query rows per key row (beams). products:
-    those exceptions as matrix products (FAST)."""
+    cache (runs of similar input lengths) or with k query rows per key row (beams). products
+    (FAST): every one-token decoder query as matrix products."""
     from transformers.integrations.sdpa_attention import sdpa_attention_forward
 
     beams = query.shape[0] // key.shape[0]
     cross = encoder_keys is not None and key.data_ptr() in encoder_keys.storages
     runs = encoder_keys.runs if cross else ((0, key.shape[0], key.shape[2]),)
-    if query.shape[2] != 1 or not (beams > 1 or len(runs) > 1 or (cross and products)):
+    if query.shape[2] != 1 or not (products or beams > 1 or len(runs) > 1):
         return sdpa_attention_forward(module, query, key, value, attention_mask, **kwargs)
     kwargs["is_causal"] = False  # k queries at one position, not k successive positions
     attend = _products if products else _sdpa
