@@ -9,13 +9,12 @@ and which runs of rows have similar input lengths. Each run then attends only to
 input, and the k beam queries of an input go against its keys together, as one attention call of
 k query positions. Every other call is transformers' own sdpa.
 
-Where the model already computes in reduced precision, the loop registers the same function
-under FAST: every one-token decoder query then runs as two matrix products around a float32
-softmax. sdpa's CPU kernel is tuned for long query blocks; for one to k queries against one
-input's keys, the products were up to three times faster (README, "Speed"), and they read keys
-stored in bfloat16 (decode.py decides when), which halves the bytes read where the keys outgrow
-the CPU's cache.
-Float32 models keep sdpa, so their tokens stay generate()'s.
+Where the model already computes in reduced precision on a CPU, the load registers the same
+function under FAST: every one-token decoder query then runs as two matrix products around a
+float32 softmax. sdpa's CPU kernel is tuned for long query blocks; for one to k queries against
+one input's keys, the products were up to three times faster (README, "Speed"), and they read
+keys stored in bfloat16 (decode.py decides when), which halves the bytes read where the keys
+outgrow the CPU's cache. Float32 models keep sdpa, so their tokens stay generate()'s.
 """
 from __future__ import annotations
 
