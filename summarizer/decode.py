@@ -16,6 +16,7 @@ _MAGIC = {
     b"Rar!": "a RAR archive", b"BZh": "a bzip2 archive", b"\xfd7zXZ": "an xz archive",
     b"SQLite format 3": "an SQLite database", b"RIFF": "a RIFF media file", b"ID3": "an MP3 file",
 }
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\x0b\x0c\x1b") + b"\x7f"
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 # Chinese legacy encodings, each decoded with its superset so that rare characters survive.
 _SUPERSET = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "hz": "gb18030",
@@ -60,6 +61,12 @@ def _refuse_binary(data: bytes, name: str) -> None:
     if head.count(0) > max(2, len(head) // 100):
         raise InputError(name, f"binary file: {head.count(0)} NUL bytes in the first {len(head)} bytes",
                          "give summarizer a text or HTML page (UTF-16 needs its byte-order mark)")
+    # Text in any encoding we read has next to no C0 control bytes (a stray one is repaired
+    # later); compressed, encrypted or random data has about one byte in nine.
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    if controls > max(8, len(head) // 20):
+        raise InputError(name, f"binary file: {controls} control bytes in the first {len(head)} bytes",
+                         "give summarizer the page dump, not this file")
 
 
 def _strict_or_damaged(data: bytes, codec: str, name: str) -> Decoded:

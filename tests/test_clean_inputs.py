@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 
 import pytest
 
@@ -117,6 +118,7 @@ def test_control_ansi_and_zero_width_removed(settings):
     (b"\x89PNG\r\n\x1a\n" + bytes(200), "binary file: looks like a PNG image"),
     (b"PK\x03\x04" + bytes(100), "binary file: looks like a ZIP archive"),
     ("正文".encode("utf-8") * 50 + b"\x00" * 200, "binary file"),
+    (random.Random(7).randbytes(3000), "binary file: "),
     ("首页\n新闻\n体育\n财经\n登录\n".encode("utf-8"), "no article body found"),
 ])
 def test_bad_bytes_raise_one_clear_error(settings, data, message):
