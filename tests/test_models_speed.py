@@ -7,13 +7,11 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+import torch
 
 from summarizer.config import load_settings
 from summarizer.errors import ConfigError
-from summarizer.models import open_task
-import torch
-
-from summarizer.models import decode, precision
+from summarizer.models import decode, open_task, precision
 from summarizer.models.attention import FAST as PRODUCTS_ATTENTION
 from summarizer.models.attention import NAME as SHARED_ATTENTION
 from summarizer.models.attention import _products, _sdpa, length_runs

@@ -69,13 +69,22 @@ class Stepper:
     def _know_keys(self) -> None:
         layers = self.cache.cross_attention_cache.layers
         runs = length_runs(self.mask.sum(1).tolist())
-        if self.model.config._attn_implementation == FAST and layers[0].keys.dtype == torch.float32:
-            _, heads, _, dim = layers[0].keys.shape
-            read = sum((end - start) * length for start, end, length in runs) * heads * dim * 4 * 2 * len(layers)
-            if narrow_keys_pay(read):
-                for layer in layers:
-                    layer.keys, layer.values = layer.keys.bfloat16(), layer.values.bfloat16()
+        if self.model.config._attn_implementation == FAST:
+            _narrow_where_it_pays(layers, runs)
         self.keys = EncoderKeys(frozenset(layer.keys.data_ptr() for layer in layers), runs)
+
+
+def _narrow_where_it_pays(layers: list, runs: tuple[tuple[int, int, int], ...]) -> None:
+    """The cross-attention cache to bfloat16 where reading it at every step is bound by memory
+    (precision.narrow_keys_pay)."""
+    keys = layers[0].keys
+    if keys.dtype != torch.float32:
+        return
+    _, heads, _, dim = keys.shape
+    per_layer = sum((end - start) * length for start, end, length in runs) * heads * dim * keys.element_size()
+    if narrow_keys_pay(per_layer * 2 * len(layers)):  # keys and values of every layer
+        for layer in layers:
+            layer.keys, layer.values = layer.keys.bfloat16(), layer.values.bfloat16()
 
 
 def decode_loop(model: Any, input_ids: torch.Tensor, logits_processor: Any, stopping_criteria: Any,

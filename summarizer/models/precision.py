@@ -22,6 +22,7 @@ NO_FLOAT16 = ("t5", "mt5", "umt5")
 CT2_TYPES = ("marian", "t5", "mt5", "umt5", "m2m_100", "nllb-moe", "bart", "mbart", "pegasus")
 CPUINFO = Path("/proc/cpuinfo")
 CACHES = Path("/sys/devices/system/cpu/cpu0/cache")
+_UNITS = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
 
 
 @functools.lru_cache(maxsize=1)
@@ -44,8 +45,7 @@ def last_cache_bytes() -> int:
             text = (index / "size").read_text(encoding="ascii").strip()
         except OSError:
             continue
-        units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
-        sizes.append(int(text[:-1]) * units[text[-1]] if text[-1:] in units else int(text or 0))
+        sizes.append(int(text[:-1]) * _UNITS[text[-1]] if text[-1:] in _UNITS else int(text or 0))
     return max(sizes, default=0)
 
 
