@@ -11,10 +11,10 @@ import torch
 
 from summarizer.config import load_settings
 from summarizer.errors import ConfigError
-from summarizer.models import decode, open_task, precision
+from summarizer.models import cache, decode, open_task, precision
 from summarizer.models.attention import FAST as PRODUCTS_ATTENTION
 from summarizer.models.attention import NAME as SHARED_ATTENTION
-from summarizer.models.attention import _products, _sdpa, length_runs
+from summarizer.models.attention import _products, _sdpa, length_runs, share_encoder_keys
 from summarizer.models.generate import Generator, plan_batches
 from summarizer.models.load import load
 from summarizer.models.precision import pick_precision
@@ -60,6 +60,28 @@ def test_run_path_gives_the_baseline_tokens(tiny_models, task, model, languages,
 def test_decoder_reads_encoder_keys_once_per_input(tiny_models, task, model, languages) -> None:
     """The identity above holds with the shared-key attention switched on, not by falling back."""
     assert load(spec_for(tiny_models, task, model, 4, **languages)).model.config._attn_implementation == SHARED_ATTENTION
+
+
+@pytest.mark.parametrize(("task", "model", "languages"), MODELS)
+def test_beams_following_their_lineage_give_the_reordered_tokens(tiny_models, task, model, languages) -> None:
+    """Attention by products groups beams in the self-attention cache and masks each one to its
+    lineage instead of reordering the cache. On float32 weights that must still be beam search
+    with generate()'s tokens (T5's relative position bias included), not a blur of the beams."""
+    spec = spec_for(tiny_models, task, model, 4, **languages)
+    expected = run_ids(spec, reference=True)
+    layers = []
+    grow = cache.growing_layer(4)
+    update = grow.update
+    model_ = load(spec).model
+    share_encoder_keys(model_, products=True)
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(grow, "update", lambda self, *a, **k: layers.append(self) or update(self, *a, **k))
+            ours = run_ids(spec, reference=False)
+    finally:
+        share_encoder_keys(model_)
+    assert layers and all(layer.length == 1 + 4 * (layer.positions - 1) for layer in layers)
+    assert ours == expected
 
 
 @pytest.mark.parametrize("keys", [torch.float32, torch.bfloat16])

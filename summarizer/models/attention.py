@@ -37,6 +37,9 @@ class EncoderKeys:
 
     storages: frozenset[int]  # data pointers of the cross-attention cache's key tensors
     runs: tuple[tuple[int, int, int], ...]  # (first row, end row, longest input) of each run
+    # with beams grouped in the self-attention cache (cache.py): (inputs, 1, beams, slots), True
+    # where a slot is the beam's own or its ancestors'
+    lineage: torch.Tensor | None = None
 
 
 def length_runs(lengths: Sequence[int]) -> tuple[tuple[int, int, int], ...]:
@@ -65,6 +68,9 @@ def shared_sdpa(module: Any, query: torch.Tensor, key: torch.Tensor, value: torc
 
     beams = query.shape[0] // key.shape[0]
     cross = encoder_keys is not None and key.data_ptr() in encoder_keys.storages
+    if not cross and beams > 1 and encoder_keys is not None and encoder_keys.lineage is not None:
+        attention_mask = encoder_keys.lineage  # causal by construction: a beam's slots are all in its past
+        kwargs = _bias_per_slot(kwargs, key.shape[2], beams)
     runs = encoder_keys.runs if cross else ((0, key.shape[0], key.shape[2]),)
     if query.shape[2] != 1 or not (products or beams > 1 or len(runs) > 1):
         return sdpa_attention_forward(module, query, key, value, attention_mask, **kwargs)
@@ -72,6 +78,16 @@ def shared_sdpa(module: Any, query: torch.Tensor, key: torch.Tensor, value: torc
     attend = _products if products else _sdpa
     parts = [_attend(attend, module, query, key, value, attention_mask, beams, run, kwargs) for run in runs]
     return (torch.cat(parts) if len(parts) > 1 else parts[0]), None
+
+
+def _bias_per_slot(kwargs: dict, slots: int, beams: int) -> dict:
+    """T5's relative position bias, made for `slots` positions, as the grouped cache holds them:
+    slot 0 is position 0, then each position's beams side by side (cache.py)."""
+    bias = kwargs.get("position_bias")
+    if bias is None:
+        return kwargs
+    positions = torch.div(torch.arange(slots, device=bias.device) + beams - 1, beams, rounding_mode="floor")
+    return {**kwargs, "position_bias": bias.index_select(-1, positions)}
 
 
 def _attend(attend: Any, module: Any, query: torch.Tensor, key: torch.Tensor, value: torch.Tensor,
@@ -125,7 +141,7 @@ def share_encoder_keys(model: Any, products: bool = False) -> bool:
     name = FAST if products else NAME
     AttentionInterface.register(name, functools.partial(shared_sdpa, products=products))
     AttentionMaskInterface.register(name, ALL_MASK_ATTENTION_FUNCTIONS["sdpa"])
-    if model.config._attn_implementation != "sdpa" or not model._can_set_attn_implementation():
+    if model.config._attn_implementation not in ("sdpa", NAME, FAST) or not model._can_set_attn_implementation():
         return False
     model.set_attn_implementation(name)
     return model.config._attn_implementation == name

@@ -3,6 +3,11 @@
 generate()'s cache layer concatenates the whole cache anew at every token, a copy that grows
 with the output; this one writes each token into room kept ahead, doubling when full, and
 reorders beams into a spare of the same size instead of allocating.
+
+With beams grouped (attention by products, decode.py), a row of the cache is one input: each
+position holds its beams side by side, and beams are never reordered here. Each beam attends
+to the slots it descends from (the lineage the decode loop keeps), so a step copies a small
+mask instead of every layer's whole cache.
 """
 from __future__ import annotations
 
@@ -13,14 +18,16 @@ import torch
 
 
 @functools.cache
-def growing_layer() -> type:
-    """The layer class (made on first use, so that importing this module loads no transformers)."""
+def growing_layer(beams: int = 1) -> type:
+    """The layer class, with `beams` grouped per row when above 1 (made on first use, so that
+    importing this module loads no transformers)."""
     from transformers.cache_utils import DynamicLayer
 
     class GrowingLayer(DynamicLayer):
         def lazy_initialization(self, key_states: torch.Tensor, value_states: torch.Tensor) -> None:
             super().lazy_initialization(key_states, value_states)
-            self.length = 0
+            self.length = 0  # slots filled: positions, times beams when grouped
+            self.positions = 0
             self.rooms: list[torch.Tensor] = []  # keys and values, (rows, heads, capacity, dim)
             self.spares: list[torch.Tensor] = []  # the same shape, where beams are reordered into
 
@@ -28,6 +35,8 @@ def growing_layer() -> type:
                    **kwargs: Any) -> tuple[torch.Tensor, torch.Tensor]:
             if not self.is_initialized:
                 self.lazy_initialization(key_states, value_states)
+            self.positions += key_states.shape[-2]
+            key_states, value_states = (_grouped(states, beams, self.length) for states in (key_states, value_states))
             end = self.length + key_states.shape[-2]
             if not self.rooms or end > self.rooms[0].shape[2]:
                 self._grow(key_states, 2 * end)
@@ -38,7 +47,7 @@ def growing_layer() -> type:
             return self.keys, self.values
 
         def get_seq_length(self) -> int:
-            return self.length if self.is_initialized else 0
+            return self.positions if self.is_initialized else 0
 
         def batch_select_indices(self, indices: torch.Tensor) -> None:
             self._select(indices)
@@ -70,3 +79,16 @@ def growing_layer() -> type:
             self.keys, self.values = (room[:, :, :self.length] for room in self.rooms)
 
     return GrowingLayer
+
+
+def _grouped(states: torch.Tensor, beams: int, filled: int) -> torch.Tensor:
+    """(inputs x beams, heads, positions, dim) states as (inputs, heads, positions x beams, dim),
+    the beams of each position side by side. The first position is the start token, the same for
+    all beams of an input, so it is kept once."""
+    if beams == 1:
+        return states
+    if not filled:
+        return states[::beams]
+    rows, heads, positions, dim = states.shape
+    grouped = states.view(rows // beams, beams, heads, positions, dim).permute(0, 2, 3, 1, 4)
+    return grouped.reshape(rows // beams, heads, positions * beams, dim)

@@ -11,6 +11,7 @@ reorder only that, so their tokens are generate()'s tokens, only sooner.
 """
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import torch
@@ -37,34 +38,51 @@ class Stepper:
 
         self.shared = model.config._attn_implementation in (NAME, FAST)
         self.beams = beams if self.shared else 1
+        # attention by products (FAST) takes a mask per beam: beams then share the cache rows of
+        # their input and follow their lineage, instead of having the cache reordered each step
+        self.grouped = self.beams > 1 and model.config._attn_implementation == FAST
         if self.beams > 1:
             hidden, attention_mask = hidden[::beams].contiguous(), attention_mask[::beams]
         self.model, self.wrap = model, BaseModelOutput
         self.hidden, self.mask, self.device = hidden, attention_mask, hidden.device
-        self.cache = EncoderDecoderCache(Cache(layer_class_to_replicate=growing_layer()), DynamicCache())
+        layer = growing_layer(self.beams if self.grouped else 1)
+        self.cache = EncoderDecoderCache(Cache(layer_class_to_replicate=layer), DynamicCache())
         self.keys: EncoderKeys | None = None  # known once the first step has filled the cache
+        self.lineage: torch.Tensor | None = None  # grouped: see EncoderKeys
+        self.own = torch.eye(self.beams, dtype=torch.bool, device=self.device)[None, None]
 
     def scores(self, tokens: torch.Tensor) -> torch.Tensor:
         """Float32 logits (rows, vocab) for the next token after `tokens` (rows,)."""
-        extra = {"encoder_keys": self.keys} if self.keys else {}
+        extra = {}
+        if self.keys:
+            if self.lineage is not None:  # each beam's new slot is its own
+                self.lineage = torch.cat([self.lineage, self.own.expand(len(self.hidden), -1, -1, -1)], 3)
+            extra["encoder_keys"] = dataclasses.replace(self.keys, lineage=self.lineage)
         out = self.model(encoder_outputs=self.wrap(last_hidden_state=self.hidden), attention_mask=self.mask,
                          decoder_input_ids=tokens[:, None], cache=self.cache, use_cache=True, **extra)
         if self.shared and self.keys is None:
             self._know_keys()
+            if self.grouped:  # the start token, one slot for all beams
+                self.lineage = torch.ones((len(self.hidden), 1, self.beams, 1), dtype=torch.bool, device=self.device)
         return out.logits[:, -1].float()  # rules change it in place: the model output is not reused
 
     def keep(self, rows: torch.Tensor) -> None:
         """Only decoder `rows` go on (whole inputs, all beams); finished ones stop costing compute."""
         inputs = rows[::self.beams] // self.beams
         self.hidden, self.mask = self.hidden[inputs], self.mask[inputs]
-        self.cache.self_attention_cache.batch_select_indices(rows)
+        self.cache.self_attention_cache.batch_select_indices(inputs if self.grouped else rows)
         self.cache.cross_attention_cache.batch_select_indices(inputs)
+        if self.lineage is not None:
+            self.lineage = self.lineage[inputs]
         if self.keys:
             self._know_keys()
 
     def reorder_beams(self, rows: torch.Tensor) -> None:
         """Beams moved within their input: the cross-attention cache is the same for all of them."""
-        self.cache.self_attention_cache.reorder_cache(rows)
+        if self.lineage is not None:
+            self.lineage = self.lineage.view(len(rows), -1)[rows].view(len(self.hidden), 1, self.beams, -1)
+        else:
+            self.cache.self_attention_cache.reorder_cache(rows)
 
     def _know_keys(self) -> None:
         layers = self.cache.cross_attention_cache.layers
