@@ -20,9 +20,12 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 import torch
+
+if TYPE_CHECKING:
+    from .lineage import Lineage
 
 NAME = "summarizer_shared_sdpa"
 FAST = "summarizer_shared_products"
@@ -37,9 +40,7 @@ class EncoderKeys:
 
     storages: frozenset[int]  # data pointers of the cross-attention cache's key tensors
     runs: tuple[tuple[int, int, int], ...]  # (first row, end row, longest input) of each run
-    # with beams grouped in the self-attention cache (cache.py): (inputs, 1, beams, slots), True
-    # where a slot is the beam's own or its ancestors'
-    lineage: torch.Tensor | None = None
+    lineage: Lineage | None = None  # the self-attention slots of each beam, when beams are grouped
 
 
 def length_runs(lengths: Sequence[int]) -> tuple[tuple[int, int, int], ...]:
@@ -69,8 +70,8 @@ def shared_sdpa(module: Any, query: torch.Tensor, key: torch.Tensor, value: torc
     beams = query.shape[0] // key.shape[0]
     cross = encoder_keys is not None and key.data_ptr() in encoder_keys.storages
     if not cross and beams > 1 and encoder_keys is not None and encoder_keys.lineage is not None:
-        attention_mask = encoder_keys.lineage  # causal by construction: a beam's slots are all in its past
-        kwargs = _bias_per_slot(kwargs, key.shape[2], beams)
+        attention_mask = encoder_keys.lineage.mask  # causal by construction: a beam's slots are all in its past
+        kwargs = _bias_per_slot(kwargs, encoder_keys.lineage.positions)
     runs = encoder_keys.runs if cross else ((0, key.shape[0], key.shape[2]),)
     if query.shape[2] != 1 or not (products or beams > 1 or len(runs) > 1):
         return sdpa_attention_forward(module, query, key, value, attention_mask, **kwargs)
@@ -80,14 +81,13 @@ def shared_sdpa(module: Any, query: torch.Tensor, key: torch.Tensor, value: torc
     return (torch.cat(parts) if len(parts) > 1 else parts[0]), None
 
 
-def _bias_per_slot(kwargs: dict, slots: int, beams: int) -> dict:
-    """T5's relative position bias, made for `slots` positions, as the grouped cache holds them:
-    slot 0 is position 0, then each position's beams side by side (cache.py)."""
+def _bias_per_slot(kwargs: dict, positions: torch.Tensor) -> dict:
+    """T5's relative position bias (1, heads, 1, keys), made as if key i were at position i, for
+    the slots of the grouped cache at their `positions` (inputs, slots): (inputs, heads, 1, slots)."""
     bias = kwargs.get("position_bias")
     if bias is None:
         return kwargs
-    positions = torch.div(torch.arange(slots, device=bias.device) + beams - 1, beams, rounding_mode="floor")
-    return {**kwargs, "position_bias": bias.index_select(-1, positions)}
+    return {**kwargs, "position_bias": bias[0, :, :, positions].permute(2, 0, 1, 3)}
 
 
 def _attend(attend: Any, module: Any, query: torch.Tensor, key: torch.Tensor, value: torch.Tensor,

@@ -55,6 +55,15 @@ def growing_layer(beams: int = 1) -> type:
         def reorder_cache(self, beam_idx: torch.Tensor) -> None:
             self._select(beam_idx)
 
+        def keep_slots(self, slots: torch.Tensor) -> None:
+            """Grouped: keep `slots` (rows, width) of each row, in that order (lineage.py prunes)."""
+            _, heads, _, dim = self.rooms[0].shape
+            index = slots[:, None, :, None].expand(-1, heads, -1, dim)
+            for room in self.rooms:
+                room[:, :, :slots.shape[1]] = torch.gather(room[:, :, :self.length], 2, index)
+            self.length = slots.shape[1]
+            self._expose()
+
         def _grow(self, states: torch.Tensor, capacity: int) -> None:
             rows, heads, _, dim = states.shape
             rooms = [states.new_empty((rows, heads, capacity, dim)) for _ in range(2)]

@@ -11,7 +11,6 @@ reorder only that, so their tokens are generate()'s tokens, only sooner.
 """
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 import torch
@@ -19,6 +18,7 @@ from torch.nn import functional
 
 from .attention import FAST, NAME, EncoderKeys, length_runs
 from .cache import growing_layer
+from .lineage import Lineage
 from .precision import narrow_keys_pay
 from .rules import Rules
 
@@ -48,22 +48,19 @@ class Stepper:
         layer = growing_layer(self.beams if self.grouped else 1)
         self.cache = EncoderDecoderCache(Cache(layer_class_to_replicate=layer), DynamicCache())
         self.keys: EncoderKeys | None = None  # known once the first step has filled the cache
-        self.lineage: torch.Tensor | None = None  # grouped: see EncoderKeys
-        self.own = torch.eye(self.beams, dtype=torch.bool, device=self.device)[None, None]
+        self.lineage: Lineage | None = None  # grouped, from the first step on
 
     def scores(self, tokens: torch.Tensor) -> torch.Tensor:
         """Float32 logits (rows, vocab) for the next token after `tokens` (rows,)."""
-        extra = {}
-        if self.keys:
-            if self.lineage is not None:  # each beam's new slot is its own
-                self.lineage = torch.cat([self.lineage, self.own.expand(len(self.hidden), -1, -1, -1)], 3)
-            extra["encoder_keys"] = dataclasses.replace(self.keys, lineage=self.lineage)
+        if self.lineage is not None:
+            self.lineage.extend()
+        extra = {"encoder_keys": self.keys} if self.keys else {}
         out = self.model(encoder_outputs=self.wrap(last_hidden_state=self.hidden), attention_mask=self.mask,
                          decoder_input_ids=tokens[:, None], cache=self.cache, use_cache=True, **extra)
         if self.shared and self.keys is None:
+            if self.grouped:
+                self.lineage = Lineage(len(self.hidden), self.beams, self.device)
             self._know_keys()
-            if self.grouped:  # the start token, one slot for all beams
-                self.lineage = torch.ones((len(self.hidden), 1, self.beams, 1), dtype=torch.bool, device=self.device)
         return out.logits[:, -1].float()  # rules change it in place: the model output is not reused
 
     def keep(self, rows: torch.Tensor) -> None:
@@ -73,23 +70,27 @@ class Stepper:
         self.cache.self_attention_cache.batch_select_indices(inputs if self.grouped else rows)
         self.cache.cross_attention_cache.batch_select_indices(inputs)
         if self.lineage is not None:
-            self.lineage = self.lineage[inputs]
+            self.lineage.keep(inputs)
         if self.keys:
             self._know_keys()
 
     def reorder_beams(self, rows: torch.Tensor) -> None:
         """Beams moved within their input: the cross-attention cache is the same for all of them."""
-        if self.lineage is not None:
-            self.lineage = self.lineage.view(len(rows), -1)[rows].view(len(self.hidden), 1, self.beams, -1)
-        else:
+        if self.lineage is None:
             self.cache.self_attention_cache.reorder_cache(rows)
+            return
+        self.lineage.follow(rows)
+        slots = self.lineage.prune()
+        if slots is not None:
+            for layer in self.cache.self_attention_cache.layers:
+                layer.keep_slots(slots)
 
     def _know_keys(self) -> None:
         layers = self.cache.cross_attention_cache.layers
         runs = length_runs(self.mask.sum(1).tolist())
         if self.model.config._attn_implementation == FAST:
             _narrow_where_it_pays(layers, runs)
-        self.keys = EncoderKeys(frozenset(layer.keys.data_ptr() for layer in layers), runs)
+        self.keys = EncoderKeys(frozenset(layer.keys.data_ptr() for layer in layers), runs, self.lineage)
 
 
 def _narrow_where_it_pays(layers: list, runs: tuple[tuple[int, int, int], ...]) -> None:
