@@ -99,3 +99,47 @@ def test_importing_summarizer_models_does_not_load_torch() -> None:
             "print(sorted({'torch', 'transformers'} & set(sys.modules)))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def _resident_file_kib() -> int:
+    status = Path("/proc/self/status").read_text()
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("RssFile")))
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="madvise(MADV_PAGEOUT) is Linux's")
+def test_paged_out_weights_leave_memory_and_keep_their_values(tmp_path: Path) -> None:
+    """Weights mapped from a checkpoint leave resident memory once paged out, as int8 loading
+    does with each float32 weight; reading them again gives the same numbers."""
+    import torch
+    from safetensors.torch import safe_open, save_file
+
+    from summarizer.models.pages import page_out
+
+    save_file({"weight": torch.arange(16 << 20, dtype=torch.float32)}, tmp_path / "model.safetensors")
+    with safe_open(tmp_path / "model.safetensors", framework="pt") as checkpoint:
+        weight = checkpoint.get_tensor("weight")
+    before = _resident_file_kib()
+    float(weight.sum())  # 64 MiB read from the file
+    read = _resident_file_kib()
+    if not page_out(weight):
+        pytest.skip("this kernel has no MADV_PAGEOUT")
+    assert read - before > 32 << 10 and _resident_file_kib() < read - (32 << 10)
+    assert torch.equal(weight, torch.arange(16 << 20, dtype=torch.float32))
+
+
+@pytest.mark.filterwarnings("ignore:torch.ao.quantization is deprecated", "ignore:torch.quantize_per_tensor")
+def test_int8_layers_are_quantized_one_by_one_as_all_at_once(tiny_models: dict[str, Path]) -> None:
+    """Quantizing layer by layer (to page out each float32 weight) makes the model torch's
+    quantize_dynamic makes of the whole."""
+    import torch
+    from transformers import AutoModelForSeq2SeqLM
+
+    from summarizer.models.precision import quantize_int8
+
+    whole, layers = (AutoModelForSeq2SeqLM.from_pretrained(tiny_models["abstract"]).eval() for _ in range(2))
+    torch.ao.quantization.quantize_dynamic(whole, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
+    quantize_int8(layers)
+    assert str(layers) == str(whole) and "DynamicQuantizedLinear" in str(layers)
+    ids = torch.tensor([[5, 17, 42, 99, 1]])
+    with torch.inference_mode():
+        assert torch.equal(layers(input_ids=ids, decoder_input_ids=ids).logits, whole(input_ids=ids, decoder_input_ids=ids).logits)

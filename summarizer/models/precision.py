@@ -16,6 +16,8 @@ from typing import Any
 
 import torch
 
+from .pages import page_out
+
 FLOATS = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
 NO_FLOAT16 = ("t5", "mt5", "umt5")
 # architectures CTranslate2's Transformers converter handles among the seq2seq models we run
@@ -83,13 +85,21 @@ def load_dtype(precision: str) -> torch.dtype:
 
 
 def quantize_int8(model: Any) -> Any:
-    """Every Linear layer to dynamic int8 (int8 weights, activations quantized per call), in place,
-    so each float32 weight is freed as its replacement is made; embeddings stay float32."""
+    """Every Linear layer to dynamic int8 (int8 weights, activations quantized per call), in place
+    and one layer at a time: each float32 weight is paged out (pages.py) as soon as its
+    replacement exists. Embeddings stay float32."""
+    linears = [(parent, name, child) for parent in model.modules() for name, child in parent.named_children()
+               if type(child) is torch.nn.Linear]
     with warnings.catch_warnings():
         # torch marks eager-mode quantization deprecated in favour of torchao, a dependency we
         # do not take; the API still works in every torch this project supports.
         warnings.simplefilter("ignore")
-        return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
+        for parent, name, linear in linears:
+            box = torch.nn.Sequential(linear)
+            torch.ao.quantization.quantize_dynamic(box, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
+            setattr(parent, name, box[0])
+            page_out(linear.weight)
+    return model
 
 
 def pick_engine(name: str, beams: int, device: str, precision: str, model_type: str) -> str:
