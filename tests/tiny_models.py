@@ -24,7 +24,7 @@ POSITIONS = 256
 
 def tiny_spec(spec: ModelSpec, model_id: str | Path, max_new_tokens: int = 8, **changes: Any) -> ModelSpec:
     """spec pointed at a tiny model (folder or hub id), decoding greedily so runs are deterministic,
-    on torch unless a test asks for another engine (auto may pick CTranslate2 for beam search)."""
+    on torch unless a test asks for another engine."""
     changes.setdefault("engine", "torch")
     generation = dataclasses.replace(spec.generation, num_beams=1, max_new_tokens=max_new_tokens,
                                      no_repeat_ngram_size=0)

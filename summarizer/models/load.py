@@ -48,14 +48,14 @@ def load(spec: ModelSpec) -> Loaded:
     device = pick_device(spec.device, spec.task)
     model_type = config.get("model_type", "")
     precision = pick_precision(spec.precision, device, model_type)
-    engine = pick_engine(spec.engine, spec.generation.num_beams, device, precision, model_type)
+    engine = pick_engine(spec.engine)
     if precision == "int8" and device != "cpu" and engine == "torch":
         raise ConfigError(f"models.{spec.task}.precision", f"torch's dynamic int8 runs on the CPU only, not {device}",
                           "set precision = \"auto\" or a float type")
     if spec.threads:
         torch.set_num_threads(spec.threads)  # process-wide: the last model loaded sets it
     tokenizer = _tokenizer_cached(located.path, spec.id, spec.src_lang)
-    model, engine = _model(spec, engine, located, weights, device, precision)
+    model = _model(spec, engine, located, weights, device, precision)
     if spec.src_lang:
         language_id(tokenizer, spec, "src_lang")
     target = language_id(tokenizer, spec, "tgt_lang") if spec.tgt_lang else None
@@ -63,20 +63,12 @@ def load(spec: ModelSpec) -> Loaded:
                   input_window(located.path, spec), position_limit(config), target)
 
 
-def _model(spec: ModelSpec, engine: str, located: Located, weights: str, device: str,
-           precision: str) -> tuple[Any, str]:
-    """The model on `engine`, and the engine it really runs on."""
+def _model(spec: ModelSpec, engine: str, located: Located, weights: str, device: str, precision: str) -> Any:
     if engine == "ctranslate2":
         from .ct2 import open_translator
 
-        try:
-            return open_translator(spec, located, device, precision), engine
-        except ModelNotFound:
-            if spec.engine != "auto":
-                raise
-            # auto only prefers CTranslate2: a model it cannot convert runs on torch, and the
-            # engine in the result's recipe says which one made it
-    return _model_cached(located.path, weights, device, precision, spec.id), "torch"
+        return open_translator(spec, located, device, precision)
+    return _model_cached(located.path, weights, device, precision, spec.id)
 
 
 def language_id(tokenizer: Any, spec: ModelSpec, option: str) -> int:
