@@ -7,7 +7,8 @@ reorders beams into a spare of the same size instead of allocating.
 With beams grouped (attention by products, decode.py), a row of the cache is one input: each
 position holds its beams side by side, and beams are never reordered here. Each beam attends
 to the slots it descends from (the lineage the decode loop keeps), so a step copies a small
-mask instead of every layer's whole cache.
+mask instead of every layer's whole cache; the slots no beam descends from any more are dropped
+every few steps (lineage.py).
 """
 from __future__ import annotations
 

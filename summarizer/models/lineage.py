@@ -2,8 +2,10 @@
 cache rows (cache.py, grouped) instead of having the cache reordered at every step.
 
 Each step writes one slot per beam. A beam attends to the slots of its own ancestors only; the
-slots of beams that were dropped are then read by nobody, and most slots end up that way, so
-they are pruned once they are half of the cache: one copy every few steps instead of one per step.
+slots of beams that were dropped are then read by nobody, and many slots end up that way, so
+they are pruned once they are a quarter of the cache: a copy every few steps instead of one per
+step. (Pruning at a half of the cache was slower in paired runs, 4.17 against 3.97 s for the
+translation bench's beam search, 5.74 against 5.45 s for the abstracts'.)
 """
 from __future__ import annotations
 
@@ -36,11 +38,12 @@ class Lineage:
         self.mask, self.positions = self.mask[inputs], self.positions[inputs]
 
     def prune(self) -> torch.Tensor | None:
-        """Once half the slots are dead: the live slots of each input, in order, padded with dead
-        ones to the same count (inputs, width), for the cache to keep; None until then."""
+        """Once a quarter of the slots are dead (in the input with the most live ones): the live
+        slots of each input, in order, padded with dead ones to the same count (inputs, width),
+        for the cache to keep; None until then."""
         live = self.mask.any(2)[:, 0]
         width = int(live.sum(1).max())
-        if 2 * width > live.shape[1]:
+        if 4 * width > 3 * live.shape[1]:
             return None
         slots = torch.sort((~live).to(torch.uint8), dim=1, stable=True).indices[:, :width]
         self.mask = self.mask.gather(3, slots[:, None, None].expand(-1, 1, self.beams, -1))
