@@ -19,7 +19,7 @@ from typing import Sequence
 from ..config import ModelSpec
 
 WARMUP_TOKENS = 4
-RUNS, RUN_BUDGET = 3, 30.0
+RUNS, RUN_BUDGET = 5, 40.0
 
 
 @dataclass(frozen=True)

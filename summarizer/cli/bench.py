@@ -27,8 +27,8 @@ def bench(target: str, corpus: Path, repeats: int, quick: bool, as_json: bool, s
     page next to trafilatura's on the same page); translate and abstract (random-weight models of
     the configured models' real sizes, the same inputs and forced output lengths through the plain
     generate() baseline, CTranslate2 when installed, the run path as configured and each precision
-    option, greedy and beam 4, in one run; each variant's time is its best of up to 3 runs within
-    30 s, the number of runs in brackets); all (every one of them)."""
+    option, greedy and beam 4, in one run; each variant's time is its best of up to 5 runs within
+    40 s, the number of runs in brackets); all (every one of them)."""
     results = {}
     if target in ("clean", "all"):
         from ..bench.clean import bench_clean
