@@ -182,15 +182,22 @@ def test_batches_respect_the_budget_and_outputs_keep_input_order(tiny_models) ->
     assert Generator(loaded, spec.generation, 3, 60).generate_ids(inputs, [NEW_TOKENS] * 8) == one_by_one
 
 
-def test_bench_times_each_variant_by_its_best_run(tiny_models) -> None:
-    from summarizer.bench.decoding import RUNS, Variant, _run_variant
+def test_bench_times_the_run_path_and_ctranslate2_in_turns(tiny_models) -> None:
+    """Each variant is timed by its best run; the run path and CTranslate2 int8 (here: float32
+    stand-ins, CTranslate2 being optional) take turns, each in its own process, so a drift of the
+    machine cannot fall between them. Our tokens stay the baseline's."""
+    from summarizer.bench.decoding import RUNS, Variant, _turns, time_in_turns
 
     spec = spec_for(tiny_models, "translate", "translate", 1)
     inputs = load(spec).tokenizer(paragraphs(3), truncation=False)["input_ids"]
-    run = _run_variant(spec, Variant("ours", "option", "float32", "torch"), inputs, NEW_TOKENS)
-    assert run.runs == RUNS and run.seconds > 0 and run.decoder == "own loop"
-    baseline = _run_variant(spec, Variant("(a)", "baseline", "float32", "torch", True), inputs, NEW_TOKENS)
-    assert run.outputs == baseline.outputs
+    ours, baseline = Variant("ours", "configured", "float32", "torch"), Variant("(a)", "baseline", "float32", "torch", True)
+    runs = time_in_turns(spec, [ours, baseline], inputs, NEW_TOKENS)
+    assert runs[ours].runs == RUNS and runs[ours].decoder == "own loop" and runs[ours].outputs == runs[baseline].outputs
+    turns = sorted([(start, "ours") for start in runs[ours].started] + [(start, "(a)") for start in runs[baseline].started])
+    assert [name for _, name in turns] == ["ours", "(a)"] * RUNS
+    ct2 = Variant("ct2", "ctranslate2", "int8", "ctranslate2")
+    other = Variant("bf16", "option", "bfloat16", "torch")
+    assert _turns([baseline, ct2, ours, other]) == [[baseline], [ct2, ours], [other]]
 
 
 def test_auto_precision_follows_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:

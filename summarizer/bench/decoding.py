@@ -1,17 +1,20 @@
 """Decoding speed of one task's model: the same inputs, the same forced output length, through
 every way this project can decode them and through the alternatives, in one run.
 
-Each variant runs in a fresh process, so its peak RSS is its own (load included) and no variant
-warms caches for the next. Output tokens are compared with the float32 baseline's, unit by unit,
-so a faster precision never hides what it changes. A shared machine slows single runs by 10 % or
-more at random, so each variant's time is its best of up to RUNS runs, as timeit reports; runs
-stop early once RUN_BUDGET seconds are spent, so a slow baseline is run once.
+Each variant runs in a process of its own, so its peak RSS is its own (load included) and no
+variant warms caches for the next. Output tokens are compared with the float32 baseline's, unit
+by unit, so a faster precision never hides what it changes. A shared machine slows single runs
+by 10 % or more at random, so each variant's time is its best of up to RUNS runs, as timeit
+reports; runs stop early once RUN_BUDGET seconds are spent, so a slow baseline is run once. The
+machine also drifts over minutes, so the run path and CTranslate2 int8, the comparison the
+targets are set on, take turns run by run instead of one after the other.
 """
 from __future__ import annotations
 
 import dataclasses
 import time
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
 from multiprocessing import get_context
 from typing import Sequence
@@ -57,6 +60,7 @@ class Run:
     precision: str
     outputs: list[list[int]]
     peak_rss_mib: float
+    started: tuple[float, ...] = ()  # wall-clock start of each run, to show the turns taken
 
 
 @dataclass(frozen=True)
@@ -89,13 +93,37 @@ def bench_decoding(task: str, spec: ModelSpec, inputs: Sequence[list[int]], new_
     generation = dataclasses.replace(spec.generation, num_beams=beams, max_new_tokens=new_tokens,
                                      min_new_tokens=new_tokens)
     spec = dataclasses.replace(spec, generation=generation)
-    runs = []
-    for variant in variants(spec, _has_ctranslate2()):
-        with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
-            runs.append((variant, pool.submit(_run_variant, spec, variant, list(inputs), new_tokens).result()))
+    found = variants(spec, _has_ctranslate2())
+    runs: dict[Variant, Run] = {}
+    for group in _turns(found):
+        runs.update(time_in_turns(spec, group, list(inputs), new_tokens))
     return DecodeBench(task, "greedy" if beams == 1 else f"beam {beams}", len(inputs),
                        (min(map(len, inputs)), max(map(len, inputs))), new_tokens, spec.batch_size,
-                       spec.batch_tokens, tuple(_measures(runs)))
+                       spec.batch_tokens, tuple(_measures([(variant, runs[variant]) for variant in found])))
+
+
+def _turns(found: list[Variant]) -> list[list[Variant]]:
+    """Variants timed together, taking turns: the run path with CTranslate2 int8, each other alone
+    (all at once would hold every variant's model in memory)."""
+    paired = [v for v in found if v.kind == "configured" or (v.kind == "ctranslate2" and v.precision == "int8")]
+    return [paired if variant in paired else [variant] for variant in found if variant not in paired[1:]]
+
+
+def time_in_turns(spec: ModelSpec, group: list[Variant], inputs: list[list[int]], new_tokens: int) -> dict[Variant, Run]:
+    """Each variant of `group` in a process of its own, loaded once; one timed run of each in turn,
+    up to RUNS rounds, a variant dropping out once its runs took RUN_BUDGET seconds."""
+    times: dict[Variant, list[float]] = {variant: [] for variant in group}
+    last: dict[Variant, Run] = {}
+    with ExitStack() as stack:
+        pools = {variant: stack.enter_context(ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")))
+                 for variant in group}
+        for _ in range(RUNS):
+            for variant in group:
+                if sum(times[variant]) < RUN_BUDGET:
+                    last[variant] = pools[variant].submit(_time_once, spec, variant, inputs, new_tokens).result()
+                    times[variant].append(last[variant].seconds)
+    return {variant: dataclasses.replace(run, seconds=min(times[variant]), runs=len(times[variant]))
+            for variant, run in last.items()}
 
 
 def _measures(runs: list[tuple[Variant, Run]]) -> list[Measure]:
@@ -112,24 +140,30 @@ def _measures(runs: list[tuple[Variant, Run]]) -> list[Measure]:
     return measures
 
 
-def _run_variant(spec: ModelSpec, variant: Variant, inputs: list[list[int]], new_tokens: int) -> Run:
-    """In a fresh process: load, warm up on one input, then time the whole workload (best run)."""
+_LOADED: dict = {}  # in a variant's process: its loaded model, kept between its runs
+_STARTED: list[float] = []  # in a variant's process: when each of its runs started
+
+
+def _time_once(spec: ModelSpec, variant: Variant, inputs: list[list[int]], new_tokens: int) -> Run:
+    """In the variant's process: one timed run of the whole workload; the first call loads the
+    model and warms it up on one input."""
     from ..models.generate import Generator
     from ..models.load import load
 
     spec = dataclasses.replace(spec, precision=variant.precision, engine=variant.engine)
     if variant.reference:
         spec = dataclasses.replace(spec, batch_size=1, batch_tokens=0)
-    loaded = load(spec)
+    if variant not in _LOADED:
+        _LOADED[variant] = load(spec)
+        warm = dataclasses.replace(spec.generation, max_new_tokens=WARMUP_TOKENS, min_new_tokens=WARMUP_TOKENS)
+        Generator(_LOADED[variant], warm, 1, 0, reference=variant.reference).generate_ids(inputs[:1], [WARMUP_TOKENS])
+    loaded = _LOADED[variant]
     generator = Generator(loaded, spec.generation, spec.batch_size, spec.batch_tokens, reference=variant.reference)
-    warm = dataclasses.replace(spec.generation, max_new_tokens=WARMUP_TOKENS, min_new_tokens=WARMUP_TOKENS)
-    Generator(loaded, warm, 1, 0, reference=variant.reference).generate_ids(inputs[:1], [WARMUP_TOKENS])
-    times: list[float] = []
-    while len(times) < RUNS and sum(times) < RUN_BUDGET:
-        start = time.perf_counter()
-        outputs = generator.generate_ids(inputs, [new_tokens] * len(inputs))
-        times.append(time.perf_counter() - start)
-    return Run(generator.decoder, min(times), len(times), loaded.dtype, outputs, peak_rss_mib())
+    _STARTED.append(time.time())
+    start = time.perf_counter()
+    outputs = generator.generate_ids(inputs, [new_tokens] * len(inputs))
+    seconds = time.perf_counter() - start
+    return Run(generator.decoder, seconds, len(_STARTED), loaded.dtype, outputs, peak_rss_mib(), tuple(_STARTED))
 
 
 def peak_rss_mib() -> float:
