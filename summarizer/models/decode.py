@@ -7,7 +7,9 @@ between the beams of one input. These loops take generate()'s prepared inputs (e
 beam expansion), run the same model forward, apply the same rules with the same arithmetic
 (rules.py), drop inputs as soon as they are finished, keep one copy of the encoder output per
 input for all its beams (attention.py), write the self-attention cache in place (cache.py) and
-reorder only that, so their tokens are generate()'s tokens, only sooner.
+reorder only that, so their tokens are generate()'s tokens, only sooner. Attending by products
+(reduced precision on a CPU), beams are not reordered at all: each follows its lineage
+(lineage.py).
 """
 from __future__ import annotations
 
