@@ -87,6 +87,51 @@ def test_beams_following_their_lineage_give_the_reordered_tokens(tiny_models, ta
     assert ours == expected
 
 
+def test_grouped_beams_of_finished_inputs_leave_the_batch_cleanly(tiny_models) -> None:
+    """An input that finishes leaves the grouped cache and the lineage together: the inputs that
+    go on get the logits they get decoded without it, after the same tokens and beam moves."""
+    spec = spec_for(tiny_models, "translate", "translate", 4)
+    loaded = load(spec)
+    model, beams = loaded.model, 4
+    texts = [ids for ids in loaded.tokenizer(paragraphs(), truncation=False)["input_ids"] if len(ids) <= 60][:3]
+    parents = torch.tensor([0, 0, 1, 2])  # each step, beam j continues beam parents[j] of its input
+
+    def follow(chosen: list[int], drop: int | None, tokens: dict[int, list[torch.Tensor]]) -> list[dict]:
+        width = max(len(texts[i]) for i in chosen)
+        ids = torch.tensor([texts[i] + [loaded.tokenizer.pad_token_id] * (width - len(texts[i])) for i in chosen])
+        mask = (ids != loaded.tokenizer.pad_token_id).long()
+        with torch.inference_mode():
+            hidden = model.get_encoder()(input_ids=ids, attention_mask=mask).last_hidden_state
+            stepper = decode.Stepper(model, hidden.repeat_interleave(beams, 0), mask.repeat_interleave(beams, 0), beams)
+            live, seen = list(chosen), []
+            step_tokens = torch.full((len(chosen) * beams,), model.config.decoder_start_token_id)
+            for step in range(6):
+                logits = stepper.scores(step_tokens).view(len(live), beams, -1)
+                seen.append({i: logits[row] for row, i in enumerate(live)})
+                for row, i in enumerate(live):
+                    if len(tokens.setdefault(i, [])) == step:  # the first decode chooses, the second follows
+                        tokens[i].append(logits[row].argmax(-1))
+                stepper.reorder_beams((torch.arange(len(live))[:, None] * beams + parents).view(-1))
+                if step == 2 and drop is not None:
+                    going = [row for row, i in enumerate(live) if i != drop]
+                    stepper.keep((torch.tensor(going)[:, None] * beams + torch.arange(beams)).view(-1))
+                    live = [live[row] for row in going]
+                step_tokens = torch.cat([tokens[i][step][parents] for i in live])
+        return seen
+
+    share_encoder_keys(model, products=True)
+    try:
+        tokens: dict[int, list[torch.Tensor]] = {}
+        batch = follow([0, 1, 2], 1, tokens)
+        alone = follow([0, 2], None, tokens)
+    finally:
+        share_encoder_keys(model)
+    for step in (3, 4, 5):
+        assert set(batch[step]) == {0, 2}
+        for i in (0, 2):
+            assert torch.allclose(batch[step][i], alone[step][i], atol=1e-4)
+
+
 @pytest.mark.parametrize("keys", [torch.float32, torch.bfloat16])
 def test_attention_products_agree_with_sdpa(keys) -> None:
     """The reduced-precision path computes sdpa's attention: mask, position bias and scale kept."""
