@@ -21,6 +21,7 @@ from torch.nn import functional
 from .attention import FAST, NAME, EncoderKeys, length_runs
 from .cache import growing_layer
 from .lineage import Lineage
+from .marian_step import marian_step
 from .precision import narrow_keys_pay
 from .rules import Rules
 
@@ -51,24 +52,32 @@ class Stepper:
         self.cache = EncoderDecoderCache(Cache(layer_class_to_replicate=layer), DynamicCache())
         self.keys: EncoderKeys | None = None  # known once the first step has filled the cache
         self.lineage: Lineage | None = None  # grouped, from the first step on
+        # our own step in place of transformers' forward, where the model has one (marian_step.py)
+        self.step = marian_step(model) if model.config._attn_implementation == FAST else None
+        self.cross_mask = self._cross_mask()
 
     def scores(self, tokens: torch.Tensor) -> torch.Tensor:
         """Float32 logits (rows, vocab) for the next token after `tokens` (rows,)."""
         if self.lineage is not None:
             self.lineage.extend()
-        extra = {"encoder_keys": self.keys} if self.keys else {}
-        out = self.model(encoder_outputs=self.wrap(last_hidden_state=self.hidden), attention_mask=self.mask,
-                         decoder_input_ids=tokens[:, None], cache=self.cache, use_cache=True, **extra)
+        if self.step is not None:
+            logits = self.step(tokens, self.cache, self.hidden, self.cross_mask, self.keys)
+        else:
+            extra = {"encoder_keys": self.keys} if self.keys else {}
+            logits = self.model(encoder_outputs=self.wrap(last_hidden_state=self.hidden), attention_mask=self.mask,
+                                decoder_input_ids=tokens[:, None], cache=self.cache, use_cache=True,
+                                **extra).logits[:, -1]
         if self.shared and self.keys is None:
             if self.grouped:
                 self.lineage = Lineage(len(self.hidden), self.beams, self.device)
             self._know_keys()
-        return out.logits[:, -1].float()  # rules change it in place: the model output is not reused
+        return logits.float()  # rules change it in place: the model output is not reused
 
     def keep(self, rows: torch.Tensor) -> None:
         """Only decoder `rows` go on (whole inputs, all beams); finished ones stop costing compute."""
         inputs = rows[::self.beams] // self.beams
         self.hidden, self.mask = self.hidden[inputs], self.mask[inputs]
+        self.cross_mask = self._cross_mask()
         self.cache.self_attention_cache.batch_select_indices(inputs if self.grouped else rows)
         self.cache.cross_attention_cache.batch_select_indices(inputs)
         if self.lineage is not None:
@@ -86,6 +95,13 @@ class Stepper:
         if slots is not None:
             for layer in self.cache.self_attention_cache.layers:
                 layer.keep_slots(slots)
+
+    def _cross_mask(self) -> torch.Tensor | None:
+        """The encoder mask as our own step adds it to attention scores: (inputs, 1, 1, length)."""
+        if self.step is None:
+            return None
+        padded = (self.mask == 0)[:, None, None, :]
+        return torch.zeros(padded.shape, device=self.device).masked_fill_(padded, torch.finfo(torch.float32).min)
 
     def _know_keys(self) -> None:
         layers = self.cache.cross_attention_cache.layers
