@@ -9,7 +9,7 @@ beam expansion), run the same model forward, apply the same rules with the same 
 input for all its beams (attention.py), write the self-attention cache in place (cache.py) and
 reorder only that, so their tokens are generate()'s tokens, only sooner. Attending by products
 (reduced precision on a CPU), beams are not reordered at all: each follows its lineage
-(lineage.py).
+(lineage.py), and a MarianMT model's step is our own, on the same weights (marian_step.py).
 """
 from __future__ import annotations
 
