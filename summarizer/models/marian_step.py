@@ -69,9 +69,9 @@ class MarianStep:
 
     def __call__(self, tokens: torch.Tensor, cache: Any, hidden: torch.Tensor, cross_mask: torch.Tensor,
                  keys: EncoderKeys | None) -> torch.Tensor:
-        """Logits (rows, vocab) for the token after `tokens` (rows,); `hidden` is the encoder
-        output (inputs, length, width), read on the first step only; `cross_mask` is additive,
-        (inputs, 1, 1, length)."""
+        """Logits (rows, vocab), in the model's dtype, for the token after `tokens` (rows,);
+        `hidden` is the encoder output (inputs, length, width), read on the first step only;
+        `cross_mask` is additive, (inputs, 1, 1, length)."""
         position = cache.self_attention_cache.get_seq_length()
         rows = tokens.shape[0]
         x = self.decoder.embed_tokens(tokens[:, None]) * self.decoder.embed_scale
@@ -87,7 +87,7 @@ class MarianStep:
             attended = self._attend(layer.encoder_attn, query, cross.keys, cross.values, cross_mask, keys)
             x = layer.encoder_attn_layer_norm(x + attended)
             x = layer.final_layer_norm(x + layer.fc2(layer.activation_fn(layer.fc1(x))))
-        return (self.model.lm_head(x[:, 0]) + self.model.final_logits_bias).float()
+        return self.model.lm_head(x[:, 0]) + self.model.final_logits_bias
 
     def _attend(self, module: Any, query: torch.Tensor, key: torch.Tensor, value: torch.Tensor,
                 mask: torch.Tensor | None, keys: EncoderKeys | None) -> torch.Tensor:
