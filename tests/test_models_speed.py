@@ -11,7 +11,7 @@ import torch
 
 from summarizer.config import load_settings
 from summarizer.errors import ConfigError
-from summarizer.models import cache, decode, marian_step, open_task, precision
+from summarizer.models import cache, decode, open_task, own_step, precision
 from summarizer.models.attention import FAST as PRODUCTS_ATTENTION
 from summarizer.models.attention import NAME as SHARED_ATTENTION
 from summarizer.models.attention import _products, _sdpa, length_runs, share_encoder_keys
@@ -134,32 +134,39 @@ def test_grouped_beams_of_finished_inputs_leave_the_batch_cleanly(tiny_models) -
 
 @pytest.mark.parametrize("beams", [1, 4])
 @pytest.mark.parametrize("dtype", ["int8", "bfloat16"])
-def test_our_marian_step_gives_the_tokens_of_transformers_forward(
-        tiny_models, dtype, beams, monkeypatch: pytest.MonkeyPatch) -> None:
-    """In reduced precision our own step decodes MarianMT (greedy, and grouped beams with inputs
-    leaving the batch), with the tokens transformers' forward gives on the same weights."""
-    spec = spec_for(tiny_models, "translate", "translate", beams, precision=dtype)
+@pytest.mark.parametrize(("task", "model", "step"), [("translate", "translate", own_step.MarianStep),
+                                                     ("abstract", "abstract", own_step.MT5Step)])
+def test_our_own_step_gives_the_tokens_of_transformers_forward(
+        tiny_models, task, model, step, dtype, beams, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In reduced precision our own step decodes MarianMT and mT5 (greedy, and grouped beams with
+    T5's position bias and inputs leaving the batch), with the tokens transformers' forward gives
+    on the same weights."""
+    spec = spec_for(tiny_models, task, model, beams, precision=dtype)
     calls = []
-    step = marian_step.MarianStep.__call__
-    monkeypatch.setattr(marian_step.MarianStep, "__call__", lambda self, *a: calls.append(1) or step(self, *a))
+    call = step.__call__
+    monkeypatch.setattr(step, "__call__", lambda self, *a: calls.append(1) or call(self, *a))
     ours = run_ids(spec, reference=False)
     assert len(calls) > NEW_TOKENS
-    monkeypatch.setattr(decode, "marian_step", lambda model: None)
+    monkeypatch.setattr(decode, "own_step", lambda model: None)
     assert ours == run_ids(spec, reference=False)
-    assert len(calls) > NEW_TOKENS and not marian_step.marian_step(load(spec_for(tiny_models, "abstract", "abstract", 1,
-                                                                                 precision=dtype)).model)
+    assert len(calls) > NEW_TOKENS and not own_step.own_step(
+        load(spec_for(tiny_models, "translate", "nllb", 1, precision=dtype, src_lang="zho_Hans",
+                      tgt_lang="eng_Latn")).model)
 
 
 @pytest.mark.parametrize("dtype", ["int8", "float32"])
-def test_fused_projections_compute_what_the_separate_ones_do(tiny_models, dtype) -> None:
-    """One product for query, key and value: int8 weights keep each part's own scale."""
-    layer = load(spec_for(tiny_models, "translate", "translate", 1, precision=dtype)).model.get_decoder().layers[0]
-    parts = [layer.self_attn.q_proj, layer.self_attn.k_proj, layer.self_attn.v_proj]
+@pytest.mark.parametrize(("task", "model", "step"), [("translate", "translate", own_step.MarianStep),
+                                                     ("abstract", "abstract", own_step.MT5Step)])
+def test_fused_projections_compute_what_the_separate_ones_do(tiny_models, task, model, step, dtype) -> None:
+    """One product for query, key and value (with biases or without): int8 weights keep each
+    part's own scale."""
+    layer = step.layers(load(spec_for(tiny_models, task, model, 1, precision=dtype)).model)[0]
+    parts = step.projections(layer)
     hidden = torch.randn(5, 1, parts[0].in_features)
     separate = torch.cat([part(hidden) for part in parts], -1)
-    fused = marian_step.fuse_linears(parts)(hidden)
+    fused = own_step.fuse_linears(parts)(hidden)
     assert torch.allclose(fused, separate, atol=1e-6) if dtype == "float32" else torch.equal(fused, separate)
-    assert marian_step.fuse_linears([layer.self_attn.q_proj, layer.self_attn_layer_norm]) is None
+    assert own_step.fuse_linears([parts[0], torch.nn.LayerNorm(parts[0].in_features)]) is None
 
 
 @pytest.mark.parametrize("keys", [torch.float32, torch.bfloat16])

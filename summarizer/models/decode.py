@@ -9,7 +9,8 @@ beam expansion), run the same model forward, apply the same rules with the same 
 input for all its beams (attention.py), write the self-attention cache in place (cache.py) and
 reorder only that, so their tokens are generate()'s tokens, only sooner. Attending by products
 (reduced precision on a CPU), beams are not reordered at all: each follows its lineage
-(lineage.py), and a MarianMT model's step is our own, on the same weights (marian_step.py).
+(lineage.py), and MarianMT and mT5 models step through our own code, on the same weights
+(own_step.py).
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from torch.nn import functional
 from .attention import FAST, NAME, EncoderKeys, length_runs
 from .cache import growing_layer
 from .lineage import Lineage
-from .marian_step import marian_step
+from .own_step import own_step
 from .precision import narrow_keys_pay
 from .rules import Rules
 
@@ -52,8 +53,8 @@ class Stepper:
         self.cache = EncoderDecoderCache(Cache(layer_class_to_replicate=layer), DynamicCache())
         self.keys: EncoderKeys | None = None  # known once the first step has filled the cache
         self.lineage: Lineage | None = None  # grouped, from the first step on
-        # our own step in place of transformers' forward, where the model has one (marian_step.py)
-        self.step = marian_step(model) if model.config._attn_implementation == FAST else None
+        # our own step in place of transformers' forward, where the model has one (own_step.py)
+        self.step = own_step(model) if model.config._attn_implementation == FAST else None
         self.cross_mask = self._cross_mask()
 
     def scores(self, tokens: torch.Tensor) -> torch.Tensor:
