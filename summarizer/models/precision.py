@@ -101,7 +101,7 @@ def quantize_int8(model: Any) -> Any:
 
 def pick_engine(name: str) -> str:
     """`name` itself unless "auto", which is torch. Measured (README, "Speed"): on a CPU our own
-    loop beats CTranslate2 int8 in greedy decoding (1.5-2.3x) and in beam search (1.3-1.4x),
+    loop beats CTranslate2 int8 in greedy decoding (1.6-2.1x) and in beam search (1.4x),
     within 1.7 GiB for both real-size models; GPUs run torch's kernels. CTranslate2 stays a
     choice to make."""
     return "torch" if name == "auto" else name
