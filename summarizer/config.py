@@ -1,7 +1,9 @@
 """config.toml -> frozen Settings. Defaults live in the shipped, commented summarizer/config.toml."""
 from __future__ import annotations
 
+import math
 import os
+import stat
 import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -60,6 +62,15 @@ class EngineSettings:
 
 
 @dataclass(frozen=True)
+class Option:
+    """One option in effect (`summarizer config`): its dotted name, its value and where that was set."""
+
+    name: str
+    value: Any
+    source: str
+
+
+@dataclass(frozen=True)
 class Settings:
     home: Path
     max_file_bytes: int
@@ -69,7 +80,9 @@ class Settings:
     glossary_path: Path | None
     models: dict[str, ModelSpec]
     engine: EngineSettings
-    source: str  # the user file that was merged over the defaults, or "defaults"
+    sources: tuple[str, ...] = ()  # the user files merged over the built-in defaults, in order
+    ignored: tuple[tuple[str, str], ...] = ()  # (file, why) for a config file found but not trusted
+    options: tuple[Option, ...] = ()  # every option's value as merged, and the file it came from
 
 
 def home_dir() -> Path:
@@ -82,25 +95,64 @@ def default_text() -> str:
     return (PACKAGE_DIR / "config.toml").read_text(encoding="utf-8")
 
 
+DEFAULTS = "built-in defaults"
+# Upper bounds that keep a typo from crashing the process (torch aborts on absurd thread counts)
+MAX_THREADS = 1024
+
+
 def load_settings(path: str | Path | None = None) -> Settings:
     """Read the defaults, merge the user's file over them, check every value."""
-    data = _parse(default_text(), "built-in defaults")
-    user = _find_user_file(path)
+    data = _parse(default_text(), DEFAULTS)
+    origins = {key: DEFAULTS for key in _flat_keys(data)}
+    user, ignored = find_user_file(path)
     if user is not None:
-        _merge(data, _parse(_read(user), str(user)), str(user))
-    return _build(data, str(user) if user else "defaults")
+        _merge(data, _parse(_read(user), str(user)), str(user), origins)
+    return _build(data, (str(user),) if user else (), ignored, origins)
 
 
-def _find_user_file(path: str | Path | None) -> Path | None:
+def find_user_file(path: str | Path | None) -> tuple[Path | None, tuple[tuple[str, str], ...]]:
+    """The user config in effect, and the implicit candidates passed over because they are not trusted.
+
+    --config is the user's explicit choice and always read. A file found implicitly is read only when
+    it is the user's own and only they can change it: a config.toml in a folder someone else prepared
+    (an unpacked scrape, a shared project) must not choose models, prompts or the store for them."""
     if path is not None:
         p = Path(path)
         if not p.is_file():
             raise ConfigError(str(p), "config file not found", "check the path given to --config")
-        return p
+        return p, ()
+    ignored = []
     for candidate in (Path.cwd() / "config.toml", home_dir() / "config.toml"):
-        if candidate.is_file():
-            return candidate
+        if not candidate.is_file():
+            continue
+        why = _untrusted(candidate)
+        if why is None:
+            return candidate, tuple(ignored)
+        ignored.append((str(candidate), why))
+    return None, tuple(ignored)
+
+
+def _untrusted(path: Path) -> str | None:
+    """Why an implicitly found file may not be trusted, or None when it is the user's own."""
+    info = path.stat()
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        return "owned by another user"
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return "writable by other users"
     return None
+
+
+def _lookup(data: dict, name: str) -> Any:
+    for part in name.split("."):
+        data = data[part]
+    return data
+
+
+def _flat_keys(data: dict, prefix: str = "") -> list[str]:
+    keys = []
+    for key, value in data.items():
+        keys += _flat_keys(value, f"{prefix}{key}.") if isinstance(value, dict) else [f"{prefix}{key}"]
+    return keys
 
 
 def _read(path: Path) -> str:
@@ -117,7 +169,7 @@ def _parse(text: str, name: str) -> dict[str, Any]:
         raise ConfigError(name, f"not valid TOML ({exc})", "fix the line it names") from exc
 
 
-def _merge(base: dict, override: dict, name: str, prefix: str = "") -> None:
+def _merge(base: dict, override: dict, name: str, origins: dict[str, str], prefix: str = "") -> None:
     """Override only the keys the user set; an unknown key is an error, not silently ignored."""
     for key, value in override.items():
         where = f"{prefix}{key}"
@@ -125,14 +177,17 @@ def _merge(base: dict, override: dict, name: str, prefix: str = "") -> None:
         if not known:
             raise ConfigError(name, f"unknown option '{where}'", "see config.toml for the options")
         if isinstance(value, dict) and isinstance(base.get(key), dict):
-            _merge(base[key], value, name, f"{where}.")
+            _merge(base[key], value, name, origins, f"{where}.")
         elif isinstance(base.get(key), dict):
             raise ConfigError(name, f"'{where}' must be a table", "see config.toml")
         else:
             base[key] = value
+            origins[where] = name
 
 
-def _build(data: dict, source: str) -> Settings:
+def _build(data: dict, sources: tuple[str, ...], ignored: tuple[tuple[str, str], ...],
+           origins: dict[str, str]) -> Settings:
+    source = sources[-1] if sources else "defaults"
     home = home_dir()
     store = data["store"]["path"]
     prompts = data["prompts"]["dir"]
@@ -146,10 +201,14 @@ def _build(data: dict, source: str) -> Settings:
         glossary_path=Path(glossary).expanduser() if glossary else None,
         models={task: _model(task, data["models"][task], source) for task in TASKS},
         engine=_engine(data["engine"], source),
-        source=source,
+        sources=sources,
+        ignored=ignored,
+        options=tuple(Option(name, _lookup(data, name), origin) for name, origin in origins.items()),
     )
     if settings.max_file_bytes <= 0:
         raise ConfigError(source, "input.max_file_bytes must be positive", "set a size in bytes")
+    if not 0.0 <= settings.min_cjk_ratio <= 1.0:
+        raise ConfigError(source, "input.min_cjk_ratio must be between 0 and 1", "fix the value")
     return settings
 
 
@@ -174,7 +233,21 @@ def _model(task: str, table: dict, source: str) -> ModelSpec:
         raise ConfigError(source, f"{prefix}batch_size, num_beams and max_new_tokens must be >= 1", "fix the value")
     if spec.threads < 0 or spec.batch_tokens < 0:
         raise ConfigError(source, f"{prefix}threads and batch_tokens must be >= 0", "fix the value")
+    if spec.threads > MAX_THREADS:
+        raise ConfigError(source, f"{prefix}threads is {spec.threads}, more than {MAX_THREADS}",
+                          "use 0 (one per core) or the number of cores to use")
+    _generation_bounds(generation, source, prefix + "generation.")
     return spec
+
+
+def _generation_bounds(gen: GenerationSettings, source: str, prefix: str) -> None:
+    """Values generate() accepts but that make no sense: a zero penalty divides scores by zero."""
+    if gen.repetition_penalty <= 0:
+        raise ConfigError(source, f"{prefix}repetition_penalty must be > 0 (1.0 = none)", "fix the value")
+    if gen.min_new_tokens < 0 or gen.no_repeat_ngram_size < 0:
+        raise ConfigError(source, f"{prefix}min_new_tokens and no_repeat_ngram_size must be >= 0", "fix the value")
+    if gen.min_new_tokens > gen.max_new_tokens:
+        raise ConfigError(source, f"{prefix}min_new_tokens is above max_new_tokens", "fix the value")
 
 
 def _engine(table: dict, source: str) -> EngineSettings:
@@ -198,6 +271,8 @@ def _typed(table: dict, key: str, kind: Any, source: str, prefix: str) -> Any:
         value = float(value)
     if not isinstance(value, kind) or isinstance(value, bool):
         raise ConfigError(source, f"'{prefix}{key}' must be {kind.__name__}, not {value!r}", "fix the value")
+    if kind is float and not math.isfinite(value):  # TOML allows nan and inf
+        raise ConfigError(source, f"'{prefix}{key}' must be a finite number, not {value!r}", "fix the value")
     return value
 
 

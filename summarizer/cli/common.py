@@ -9,7 +9,7 @@ from typing import Callable
 
 import click
 
-from ..config import Settings, load_settings
+from ..config import DEFAULTS, Settings, load_settings
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -25,9 +25,20 @@ def common_options(func: Callable) -> Callable:
     @functools.wraps(func)
     def wrapper(*args, config_path: str | None, quiet: bool, debug: bool, **kwargs):
         settings = load_settings(config_path)
+        report_config(settings, quiet)
         return func(*args, settings=settings, quiet=quiet, **kwargs)
 
     return wrapper
+
+
+def report_config(settings: Settings, quiet: bool) -> None:
+    """Say once which config files are in effect, and which were found but not trusted: the same
+    command run from another folder must never silently use other models."""
+    for path, why in settings.ignored:
+        warn(f"{path}: not read ({why}); pass --config {path} to use it anyway")
+    if not quiet:
+        used = " over the ".join((*reversed(settings.sources), DEFAULTS))
+        click.echo(f"config: {used}", err=True)
 
 
 def store_option(func: Callable) -> Callable:

@@ -3,6 +3,10 @@
 A user's prompts folder (config prompts.dir) needs to hold only the templates it changes; the
 rest come from the shipped folder. Every value is escaped on output by the environment, never
 by a template remembering to: HTML by autoescape, Markdown by `finalize` (see markdown_escape).
+
+A template is data, not code: it may come from a folder someone else prepared, so it renders in
+Jinja2's immutable sandbox, where reaching Python internals (`__globals__`, `__class__`...) or
+mutating a value raises SecurityError, reported like any other template error.
 """
 from __future__ import annotations
 
@@ -39,14 +43,15 @@ class Templates:
 
     def __init__(self, settings: Settings) -> None:
         import jinja2  # only the commands that write documents pay for it
+        from jinja2.sandbox import ImmutableSandboxedEnvironment
 
         folders = [str(settings.prompts_dir), str(PACKAGE_DIR / "prompts")]
         loader = jinja2.FileSystemLoader(list(dict.fromkeys(folders)))
         common = {"loader": loader, "undefined": jinja2.StrictUndefined, "keep_trailing_newline": True,
                   "trim_blocks": True, "lstrip_blocks": True}
         self._errors = (jinja2.TemplateError,)
-        self._html = jinja2.Environment(autoescape=True, **common)
-        self._markdown = jinja2.Environment(autoescape=False, finalize=markdown_escape, **common)
+        self._html = ImmutableSandboxedEnvironment(autoescape=True, **common)
+        self._markdown = ImmutableSandboxedEnvironment(autoescape=False, finalize=markdown_escape, **common)
 
     def render(self, name: str, **context: Any) -> str:
         env = self._html if name.endswith(".html") else self._markdown
