@@ -1,6 +1,18 @@
 """Errors the library raises. Only the CLI turns them into a line and an exit code."""
 from __future__ import annotations
 
+import re
+
+# control characters, lone surrogates (undecodable bytes of a file name) and bidi overrides: shown
+# escaped, so a hostile file name can neither garble the terminal nor disguise itself
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """`text` with every character that is unsafe on a terminal written as an escape."""
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii")
+                       if not 0xD800 <= ord(m.group()) <= 0xDFFF else f"\\x{ord(m.group()) & 0xFF:02x}", text)
+
 
 class SummarizerError(Exception):
     """An error a user can act on: what happened to which file or model, and what to do."""
@@ -13,7 +25,7 @@ class SummarizerError(Exception):
 
     def line(self) -> str:
         """The one line the CLI prints: `<subject>: <what happened>; <what to do>`."""
-        text = f"{self.subject}: {self.message}"
+        text = f"{printable(self.subject)}: {printable(self.message)}"
         return f"{text}; {self.hint}" if self.hint else text
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence
 
 from . import extractive, recheck
-from .clean import clean_file, collect_inputs
+from .clean import clean_file, collect_inputs, path_text
 from .config import ModelSpec, Settings
 from .errors import InputError, ModelNotFound, SummarizerError
 from .store.db import Store, StoredResult, now, pick_current
@@ -120,9 +120,13 @@ def clean_inputs(paths: Sequence[Path], settings: Settings, store: Store,
         batch = []
         for path in files[start:start + CLEAN_BATCH]:
             try:
-                batch.append((str(path), clean_file(path, settings)))
+                batch.append((path_text(path), clean_file(path, settings)))
             except InputError as exc:
-                failures.append(ArticleOutcome(path=str(path), error=exc))
+                failures.append(ArticleOutcome(path=path_text(path), error=exc))
+            except Exception as exc:  # a defect of the cleaner on one page must not cost the others
+                failures.append(ArticleOutcome(path=path_text(path), error=InputError(
+                    path_text(path), f"could not be cleaned ({type(exc).__name__}: {exc})",
+                    "please report this page; the other inputs were processed")))
         with store.transaction():
             store.add_articles(article for _, article in batch)
         cleaned += batch

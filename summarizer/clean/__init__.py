@@ -18,7 +18,7 @@ from ..types import Article, Source
 from .body import Body, Line, classify_lines, find_body, repair_line, strip_inline_spam
 from .damage import find_damage
 from .html import looks_like_html, parse_html
-from .inputs import collect_inputs
+from .inputs import collect_inputs, path_text
 from .lines import Kind, han_count
 from .metadata import read_metadata
 from .normalize import normalize
@@ -26,7 +26,7 @@ from .pinyin import strip_glosses
 from .repairs import RepairLog
 from .script import detect_script, to_simplified
 
-__all__ = ["clean_bytes", "clean_file", "collect_inputs"]
+__all__ = ["clean_bytes", "clean_file", "collect_inputs", "path_text"]
 
 _MARGIN = 20
 _KANA = re.compile(r"[\u3040-\u30ff]")
@@ -49,7 +49,7 @@ def clean_file(path: Path, settings: Settings) -> Article:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(str(path), f"cannot read ({exc.strerror})", "check its permissions") from exc
-    return clean_bytes(data, str(path), settings)
+    return clean_bytes(data, path_text(path), settings)
 
 
 def clean_bytes(data: bytes, name: str, settings: Settings) -> Article:

@@ -8,6 +8,12 @@ from pathlib import Path
 from ..errors import InputError
 
 
+def path_text(path: Path) -> str:
+    """A file name as valid Unicode: bytes that are not UTF-8 (an old GBK-named file) written as \\xNN,
+    as Python shows them, so the name can be stored, exported and printed, and still be told apart."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def collect_inputs(paths: list[Path]) -> tuple[list[Path], list[InputError]]:
     files: list[Path] = []
     errors: list[InputError] = []
@@ -16,7 +22,9 @@ def collect_inputs(paths: list[Path]) -> tuple[list[Path], list[InputError]]:
             _walk(path, files, errors)
         else:
             _one(path, path.parent, files, errors)
-    return list(dict.fromkeys(files)), errors
+    # a path named twice (or reached from two arguments) is one input: one result, one error line
+    unique_errors = {(e.subject, e.message): e for e in errors}
+    return list(dict.fromkeys(files)), list(unique_errors.values())
 
 
 def _walk(folder: Path, files: list[Path], errors: list[InputError]) -> None:
@@ -31,7 +39,11 @@ def _walk(folder: Path, files: list[Path], errors: list[InputError]) -> None:
 
 def _one(path: Path, folder: Path, files: list[Path], errors: list[InputError]) -> None:
     if path.is_symlink():
-        target = path.resolve()
+        try:
+            target = path.resolve()
+        except (RuntimeError, OSError):  # a loop of links: 3.11 raises RuntimeError, later versions OSError
+            errors.append(InputError(str(path), "symlink loop; not followed", "remove or fix the link"))
+            return
         if not target.is_relative_to(folder.resolve()):
             errors.append(InputError(str(path), f"symlink leads outside {folder} (to {target}); not followed",
                                      "copy the file into the folder if you mean to include it"))
