@@ -5,12 +5,14 @@ options and the one place where errors become a line on stderr and an exit code.
 """
 from __future__ import annotations
 
+import os
+import signal
 import sys
 
 import click
 
-from ..errors import SummarizerError
-from .common import EXIT_USAGE
+from ..errors import SummarizerError, printable
+from .common import EXIT_SOME_FAILED, EXIT_USAGE
 from .commands import register
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -34,6 +36,9 @@ def main(argv: list[str] | None = None) -> None:
     unless --debug is given."""
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
+    # SIGTERM (a service manager, `timeout`, `kill`) stops a run as Ctrl-C does: the batch in flight
+    # rolls back, finished work is kept, and the user is told so
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         cli.main(args=args, prog_name="summarizer", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -53,3 +58,18 @@ def main(argv: list[str] | None = None) -> None:
             raise
         click.echo(f"error: {exc.line()}", err=True)
         sys.exit(EXIT_USAGE)
+    except BrokenPipeError:  # `summarizer view | head`: the reader left; nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        sys.exit(EXIT_SOME_FAILED)
+    except Exception as exc:  # the last resort: a defect, never a traceback unless asked for
+        if debug:
+            raise
+        click.echo(f"error: unexpected {type(exc).__name__}: {printable(str(exc))}; finished work is kept; "
+                   "run again with --debug for the details and please report it", err=True)
+        sys.exit(EXIT_USAGE)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import socket
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -56,6 +57,7 @@ def _init(options: EngineSettings) -> None:
     quiet: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.ERROR, "include_dashboard": False}
     try:
         if options.address:
+            _reachable(options.address)
             ray.init(address=options.address, **quiet)
         else:
             # sized for the pool even on a smaller machine, so the same command works on a laptop
@@ -63,6 +65,17 @@ def _init(options: EngineSettings) -> None:
     except (ConnectionError, RuntimeError, ValueError) as exc:
         raise ConfigError(options.address or "ray", f"cannot start or join Ray ({_reason(exc)})",
                           "check --ray-address (engine.address) and that the cluster is up") from exc
+
+
+def _reachable(address: str, timeout: float = 5.0) -> None:
+    """Fail in seconds where nothing listens: ray.init retries an unreachable address for minutes."""
+    host, sep, port = address.removeprefix("ray://").rpartition(":")
+    if address == "auto" or not sep or not port.isdigit():
+        return  # "auto" and malformed addresses are ray.init's to judge
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
+    except OSError as exc:
+        raise ConnectionError(f"nothing answers at {host}:{port}: {exc.strerror or exc}") from exc
 
 
 def _quiet_data() -> None:
