@@ -75,6 +75,7 @@ class Settings:
     home: Path
     max_file_bytes: int
     min_cjk_ratio: float
+    piece_chars: int
     store_path: Path
     prompts_dir: Path
     glossary_path: Path | None
@@ -98,6 +99,7 @@ def default_text() -> str:
 DEFAULTS = "built-in defaults"
 # Upper bounds that keep a typo from crashing the process (torch aborts on absurd thread counts)
 MAX_THREADS = 1024
+MIN_PIECE_CHARS = 200  # smaller pieces would cut most paragraphs, and most sentences, apart
 
 
 def load_settings(path: str | Path | None = None) -> Settings:
@@ -196,6 +198,7 @@ def _build(data: dict, sources: tuple[str, ...], ignored: tuple[tuple[str, str],
         home=home,
         max_file_bytes=_typed(data["input"], "max_file_bytes", int, source, "input."),
         min_cjk_ratio=_typed(data["input"], "min_cjk_ratio", float, source, "input."),
+        piece_chars=_typed(data["input"], "piece_chars", int, source, "input."),
         store_path=Path(store).expanduser() if store else home / "summarizer.db",
         prompts_dir=Path(prompts).expanduser() if prompts else PACKAGE_DIR / "prompts",
         glossary_path=Path(glossary).expanduser() if glossary else None,
@@ -207,6 +210,8 @@ def _build(data: dict, sources: tuple[str, ...], ignored: tuple[tuple[str, str],
     )
     if settings.max_file_bytes <= 0:
         raise ConfigError(source, "input.max_file_bytes must be positive", "set a size in bytes")
+    if settings.piece_chars < MIN_PIECE_CHARS:
+        raise ConfigError(source, f"input.piece_chars must be at least {MIN_PIECE_CHARS}", "fix the value")
     if not 0.0 <= settings.min_cjk_ratio <= 1.0:
         raise ConfigError(source, "input.min_cjk_ratio must be between 0 and 1", "fix the value")
     return settings

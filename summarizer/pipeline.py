@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import time
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence
 
-from . import extractive, recheck
+from . import extractive, pieces, recheck
 from .clean import clean_file, collect_inputs, path_text
 from .config import ModelSpec, Settings
 from .errors import InputError, ModelNotFound, SummarizerError
 from .store.db import Store, StoredResult, now, pick_current
 from .store.keys import ABSTRACT_UNIT, Recipe, Unit, abstract_unit, canonical_json, result_key, translation_units
-from .types import Article, Status, TaskResult
+from .types import Article, Status, TaskResult, joiner
 
 TASKS = ("abstract", "translate")  # in this order: the translations include the abstract
 CLEAN_BATCH = 20  # files cleaned per store transaction
@@ -103,7 +103,7 @@ def run(paths: Sequence[Path], settings: Settings, store: Store, *,
     terms = recheck.glossary(settings, store)
     for task in TASKS if articles else ():
         worker = _worker(task, settings, engine, missing)
-        _run_task(task, articles, store, worker, tallies, progress, terms)
+        _run_task(task, articles, store, worker, tallies, progress, terms, settings.piece_chars)
     if articles:
         recheck.refresh_batch(store, terms)
     outcomes = [tallies[article.id].outcome(path, article) for path, article in cleaned]
@@ -226,22 +226,34 @@ def _worker(task: str, settings: Settings, engine: Engine, missing: list[Missing
 
 
 def _run_task(task: str, articles: Sequence[Article], store: Store, worker: Worker,
-              tallies: dict[str, _Tally], progress: ProgressCallback, terms: recheck.Glossary) -> None:
+              tallies: dict[str, _Tally], progress: ProgressCallback, terms: recheck.Glossary,
+              piece_chars: int) -> None:
     finished = 0
-    for (count, todo), results in worker.stream(_batches(task, articles, store, worker, tallies)):
-        rows = [stored_result(unit, key, worker.recipe, result) for (unit, key), result in zip(todo, results)]
-        with store.transaction():
-            store.save_results(rows)
-            recheck.refresh(store, {unit.article_id for unit, _ in todo}, terms)  # flags follow their results
-        for (unit, _), result in zip(todo, results):
-            tallies[unit.article_id].count(result.status)
+    long: list[tuple[Unit, str]] = []  # units over piece_chars, run as stored pieces once the rest is done
+    for (count, todo), results in worker.stream(_batches(task, articles, store, worker, tallies, piece_chars, long)):
+        _save(store, worker.recipe, todo, results, tallies, terms)
         finished += count
         progress(Progress(task, finished, len(articles), len(todo)))
+    for unit, key in long:
+        result = _run_long(unit, worker, store, piece_chars, lambda n: progress(Progress(task, finished,
+                                                                                         len(articles), n)))
+        _save(store, worker.recipe, [(unit, key)], [result], tallies, terms)
+
+
+def _save(store: Store, recipe: Recipe, todo: Sequence[tuple[Unit, str]], results: Sequence[TaskResult],
+          tallies: dict[str, _Tally], terms: recheck.Glossary) -> None:
+    rows = [stored_result(unit, key, recipe, result) for (unit, key), result in zip(todo, results)]
+    with store.transaction():
+        store.save_results(rows)
+        recheck.refresh(store, {unit.article_id for unit, _ in todo}, terms)  # flags follow their results
+    for (unit, _), result in zip(todo, results):
+        tallies[unit.article_id].count(result.status)
 
 
 def _batches(task: str, articles: Sequence[Article], store: Store, worker: Worker,
-             tallies: dict[str, _Tally]) -> Iterator[Batch]:
-    """Whole articles, gathered until their missing units fill a batch: (articles, [(unit, key)])."""
+             tallies: dict[str, _Tally], piece_chars: int, long: list[tuple[Unit, str]]) -> Iterator[Batch]:
+    """Whole articles, gathered until their missing units fill a batch: (articles, [(unit, key)]).
+    Units longer than a piece go to `long` instead."""
     todo: list[tuple[Unit, str]] = []
     count = 0
     for article in articles:
@@ -249,13 +261,57 @@ def _batches(task: str, articles: Sequence[Article], store: Store, worker: Worke
         keys = [result_key(unit, worker.recipe) for unit in units]
         done = store.done_keys(keys)
         tallies[article.id].cached += len(done)
-        todo += [(unit, key) for unit, key in zip(units, keys) if key not in done]
+        missing = [(unit, key) for unit, key in zip(units, keys) if key not in done]
+        long += [(unit, key) for unit, key in missing if len(unit.text) > piece_chars]
+        todo += [(unit, key) for unit, key in missing if len(unit.text) <= piece_chars]
         count += 1
         if len(todo) >= worker.batch_size:
             yield count, todo
             todo, count = [], 0
     if count:
         yield count, todo
+
+
+def _run_long(unit: Unit, worker: Worker, store: Store, piece_chars: int,
+              progress: Callable[[int], None]) -> TaskResult:
+    """A long unit's result from its stored pieces (see pieces.py); a piece that is not done makes
+    the unit pending or failed with that piece's reason, and the next run goes on from there."""
+    text, round_, first = unit.text, 0, 0
+    while True:
+        outputs = _run_pieces(pieces.piece_units(replace(unit, text=text), piece_chars, round_),
+                              worker, store, progress)
+        first = first or len(outputs)
+        joined = joiner(unit.task).join(r.text for r in outputs)
+        if any(r.status != "done" for r in outputs) or unit.task != "abstract" or len(joined) >= len(text):
+            # translations join; an abstract whose pieces do not shorten it ends with their summaries
+            return _joined(unit, outputs, joined, first)
+        if len(joined) <= piece_chars:
+            (final,) = _run_pieces([pieces.reduce_unit(unit, joined, round_ + 1)], worker, store, progress)
+            return replace(final, unit=unit.name, chunks=first, chunking="pieces")
+        text, round_ = joined, round_ + 1
+
+
+def _joined(unit: Unit, outputs: Sequence[TaskResult], joined: str, count: int) -> TaskResult:
+    unfinished = next((r for r in outputs if r.status != "done"), None)
+    if unfinished is not None:
+        return replace(unfinished, unit=unit.name, text="", chunks=count, chunking="pieces")
+    return replace(outputs[0], unit=unit.name, text=joined, chunks=count, chunking="pieces")
+
+
+def _run_pieces(units: Sequence[Unit], worker: Worker, store: Store,
+                progress: Callable[[int], None]) -> list[TaskResult]:
+    """Each piece's result, computing in batches only those not stored yet, each batch committed."""
+    keys = [result_key(unit, worker.recipe) for unit in units]
+    done = store.done_keys(keys)
+    todo = [(unit, key) for unit, key in zip(units, keys) if key not in done]
+    batches = ((0, todo[i:i + worker.batch_size]) for i in range(0, len(todo), worker.batch_size))
+    for (_, batch), results in worker.stream(batches):
+        rows = [stored_result(unit, key, worker.recipe, result) for (unit, key), result in zip(batch, results)]
+        with store.transaction():
+            store.save_results(rows)
+        progress(len(batch))
+    stored = {r.key: r.result for r in store.results(units[0].article_id)} if units else {}
+    return [stored[key] for key in keys]
 
 
 def _units(task: str, article: Article, store: Store) -> list[Unit]:

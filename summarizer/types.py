@@ -10,6 +10,14 @@ Script = Literal["simplified", "traditional", "mixed", "none"]
 Status = Literal["done", "pending", "failed"]
 Method = Literal["model", "extractive"]
 
+# How the outputs of a long text's pieces join, in order: Chinese (abstracts) without spaces,
+# English with one
+JOINERS = {"abstract": ""}
+
+
+def joiner(task: str) -> str:
+    return JOINERS.get(task, " ")
+
 
 @dataclass(frozen=True)
 class Source:

@@ -2,6 +2,7 @@
 implicitly found config.toml is read only when it is the user's own. Every bad value is refused at load."""
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -103,3 +104,18 @@ def test_a_bad_value_is_refused_when_the_config_loads(tmp_path, capsys, line, cu
     assert result.code == 2
     assert result.err.splitlines() == [f"error: {config}: " + result.err.split(f"{config}: ", 1)[1].rstrip()]
     assert culprit in result.err
+
+
+def test_config_shows_every_option_and_where_it_came_from(tmp_path, capsys):
+    config = tmp_path / "mine.toml"
+    config.write_text('[models.translate.generation]\nnum_beams = 2\n', encoding="utf-8")
+    result = run_cli(capsys, "config", "--config", config)
+    assert result.code == 0
+    lines = result.out.splitlines()
+    assert f"models.translate.generation.num_beams = 2  # {config}" in lines
+    assert "models.abstract.generation.num_beams = 4  # built-in defaults" in lines
+    assert len(lines) == len(load_settings().options)
+    data = json.loads(run_cli(capsys, "config", "--json", "--config", config).out)
+    assert data["files"] == [str(config)] and data["ignored"] == []
+    assert data["options"]["models.translate.generation.num_beams"] == {"value": 2, "source": str(config)}
+    assert data["options"]["store.path"] == {"value": "", "source": "built-in defaults"}

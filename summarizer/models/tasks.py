@@ -12,7 +12,7 @@ from typing import Any, Sequence
 
 from ..config import ModelSpec, Settings
 from ..errors import ConfigError
-from ..types import Chunk
+from ..types import Chunk, joiner
 from .chunk import chunk_text
 from .generate import Generator, Job
 from .load import Loaded, load
@@ -23,8 +23,6 @@ from .records import Generated
 # input; English takes about twice the tokens of the Chinese it translates, a summary half.
 LENGTH = {"translate": (2.0, 16), "abstract": (0.5, 16), "briefing": (0.5, 32)}
 SUMMARIES = ("abstract", "briefing")
-# Chinese abstract pieces join without spaces; English pieces with one.
-JOINERS = {"abstract": ""}
 
 Plan = tuple[list[Chunk], str]
 
@@ -46,7 +44,7 @@ class TaskModel:
         self._loaded, self._prompt = loaded, prompt
         self._ratio, self._floor = LENGTH.get(spec.task, LENGTH["translate"])
         self._max_new = _output_ceiling(spec.generation.max_new_tokens, loaded.output_limit)
-        self._joiner = JOINERS.get(spec.task, " ")
+        self._joiner = joiner(spec.task)
         self._generator = Generator(loaded, spec.generation, spec.batch_size, spec.batch_tokens)
         self.decoder = self._generator.decoder
         self.params: dict[str, Any] = {
