@@ -191,17 +191,17 @@ def _build(data: dict, sources: tuple[str, ...], ignored: tuple[tuple[str, str],
            origins: dict[str, str]) -> Settings:
     source = sources[-1] if sources else "defaults"
     home = home_dir()
-    store = data["store"]["path"]
-    prompts = data["prompts"]["dir"]
-    glossary = _typed(data["glossary"], "path", str, source, "glossary.")
+    store = _path(data, "store.path", origins, source)
+    prompts = _path(data, "prompts.dir", origins, source)
+    glossary = _path(data, "glossary.path", origins, source)
     settings = Settings(
         home=home,
         max_file_bytes=_typed(data["input"], "max_file_bytes", int, source, "input."),
         min_cjk_ratio=_typed(data["input"], "min_cjk_ratio", float, source, "input."),
         piece_chars=_typed(data["input"], "piece_chars", int, source, "input."),
-        store_path=Path(store).expanduser() if store else home / "summarizer.db",
-        prompts_dir=Path(prompts).expanduser() if prompts else PACKAGE_DIR / "prompts",
-        glossary_path=Path(glossary).expanduser() if glossary else None,
+        store_path=store or home / "summarizer.db",
+        prompts_dir=prompts or PACKAGE_DIR / "prompts",
+        glossary_path=glossary,
         models={task: _model(task, data["models"][task], source) for task in TASKS},
         engine=_engine(data["engine"], source),
         sources=sources,
@@ -215,6 +215,18 @@ def _build(data: dict, sources: tuple[str, ...], ignored: tuple[tuple[str, str],
     if not 0.0 <= settings.min_cjk_ratio <= 1.0:
         raise ConfigError(source, "input.min_cjk_ratio must be between 0 and 1", "fix the value")
     return settings
+
+
+def _path(data: dict, name: str, origins: dict[str, str], source: str) -> Path | None:
+    """A path option; a relative one is relative to the config file that set it, never to the
+    current folder, so the same config means the same files wherever a command is run."""
+    section, key = name.split(".")
+    value = _typed(data[section], key, str, source, f"{section}.")
+    if not value:
+        return None
+    path = Path(value).expanduser()
+    origin = origins.get(name, DEFAULTS)
+    return path if path.is_absolute() or origin == DEFAULTS else Path(origin).parent / path
 
 
 def _model(task: str, table: dict, source: str) -> ModelSpec:

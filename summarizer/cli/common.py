@@ -33,12 +33,12 @@ def common_options(func: Callable) -> Callable:
 
 def report_config(settings: Settings, quiet: bool) -> None:
     """Say once which config files are in effect, and which were found but not trusted: the same
-    command run from another folder must never silently use other models."""
+    command run from another folder must never silently use other models. With the built-in
+    defaults alone there is nothing to say."""
     for path, why in settings.ignored:
         warn(f"{path}: not read ({why}); pass --config {path} to use it anyway")
-    if not quiet:
-        used = " over the ".join((*reversed(settings.sources), DEFAULTS))
-        click.echo(f"config: {used}", err=True)
+    if settings.sources and not quiet:
+        click.echo(f"config: {' over the '.join((*reversed(settings.sources), DEFAULTS))}", err=True)
 
 
 def store_option(func: Callable) -> Callable:
