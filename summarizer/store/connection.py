@@ -7,10 +7,12 @@ broken, SQL misused) are left as they are: they are bugs, not the user's to fix.
 """
 from __future__ import annotations
 
+import os
 import shlex
 import sqlite3
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from ..errors import StoreError
 
@@ -20,10 +22,16 @@ _PRIMARY = 0xFF  # extended result codes carry the primary code in their low byt
 
 
 def damaged(path: Path, detail: str) -> StoreError:
+    detail = " ".join(detail.replace("*** in database main ***", "").split())  # SQLite's reports span lines
     quoted, recovered = shlex.quote(str(path)), shlex.quote(str(path.with_name(f"{path.stem}-recovered.db")))
     return StoreError(str(path), f"the store is damaged ({detail})",
                       f"restore it from a backup, or save what is readable with 'sqlite3 {quoted} .recover "
                       f"| sqlite3 {recovered}' and pass --store {recovered}")
+
+
+def read_only_store(path: Path) -> StoreError:
+    return StoreError(str(path), "the store is read-only",
+                      "make the file and its folder writable, or copy it somewhere writable and pass --store COPY")
 
 
 def store_error(path: Path, exc: sqlite3.Error) -> StoreError | None:
@@ -38,8 +46,7 @@ def store_error(path: Path, exc: sqlite3.Error) -> StoreError | None:
         return StoreError(str(path), "the disk is full",
                           "free some space and run the command again; finished work is kept")
     if primary in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM):
-        return StoreError(str(path), "the store is read-only",
-                          "make the file and its folder writable, or copy it somewhere writable and pass --store")
+        return read_only_store(path)
     if primary in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
         return damaged(path, detail)
     if primary == sqlite3.SQLITE_IOERR:
@@ -106,9 +113,11 @@ def connect(path: Path, *, read_only: bool, timeout: float) -> Connection:
     """A connection to the store at `path`; read-only ones never take a write lock or make a file."""
     try:
         if read_only:
-            target = f"file:{_uri_path(path)}?mode=ro"
-            conn = sqlite3.connect(target, uri=True, timeout=timeout, isolation_level=None, factory=Connection)
+            conn = sqlite3.connect(_read_only_uri(path), uri=True, timeout=timeout, isolation_level=None,
+                                   factory=Connection)
         else:
+            if path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+                raise read_only_store(path)  # SQLite would only say it cannot open the -wal or -shm file
             # isolation_level=None: no implicit transactions; every write goes through db.transaction()
             conn = sqlite3.connect(path, timeout=timeout, isolation_level=None, factory=Connection)
     except sqlite3.Error as exc:
@@ -118,8 +127,12 @@ def connect(path: Path, *, read_only: bool, timeout: float) -> Connection:
     return conn
 
 
-def _uri_path(path: Path) -> str:
-    """The path part of a file: URI; '?' and '#' in a file name would end it."""
-    from urllib.parse import quote
-
-    return quote(str(path.resolve()), safe="/")
+def _read_only_uri(path: Path) -> str:
+    """A file: URI that opens `path` read-only. A WAL reader needs the -shm file, which SQLite cannot
+    make in a folder it cannot write (read-only media); with no -wal file there, no writer can change
+    the store either, so it is opened as immutable."""
+    wal = Path(f"{path}-wal")
+    frozen = (not os.access(path.parent, os.W_OK) and not Path(f"{path}-shm").exists()
+              and not (wal.exists() and wal.stat().st_size))
+    # quoted: '?' and '#' in a file name would end the path part of the URI
+    return f"file:{quote(str(path.resolve()), safe='/')}?mode=ro{'&immutable=1' if frozen else ''}"
