@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from ..errors import StoreError
 LOCKED = "locked by another process"
 
 _PRIMARY = 0xFF  # extended result codes carry the primary code in their low byte
+_ROOM = 1 << 20  # bytes free below which a failed write is taken for a full disk
 
 
 def damaged(path: Path, detail: str) -> StoreError:
@@ -42,7 +44,8 @@ def store_error(path: Path, exc: sqlite3.Error) -> StoreError | None:
     primary, detail = code & _PRIMARY, str(exc)
     if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
         return StoreError(str(path), LOCKED, "try again when it has finished")
-    if primary == sqlite3.SQLITE_FULL:
+    if primary == sqlite3.SQLITE_FULL or (primary == sqlite3.SQLITE_IOERR and _no_room(path)):
+        # SQLite says only "disk I/O error" when it cannot grow the -shm file on a full disk
         return StoreError(str(path), "the disk is full",
                           "free some space and run the command again; finished work is kept")
     if primary in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM):
@@ -56,6 +59,13 @@ def store_error(path: Path, exc: sqlite3.Error) -> StoreError | None:
         return StoreError(str(path), f"cannot open the store ({detail})",
                           "check the path, and that the file and its folder can be read")
     return None
+
+
+def _no_room(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free < _ROOM
+    except OSError:
+        return False
 
 
 class _Translating:
