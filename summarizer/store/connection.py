@@ -126,7 +126,7 @@ def connect(path: Path, *, read_only: bool, timeout: float) -> Connection:
             conn = sqlite3.connect(_read_only_uri(path), uri=True, timeout=timeout, isolation_level=None,
                                    factory=Connection)
         else:
-            if path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+            if path.exists() and not _writable(path):
                 raise read_only_store(path)  # SQLite would only say it cannot open the -wal or -shm file
             # isolation_level=None: no implicit transactions; every write goes through db.transaction()
             conn = sqlite3.connect(path, timeout=timeout, isolation_level=None, factory=Connection)
@@ -135,6 +135,13 @@ def connect(path: Path, *, read_only: bool, timeout: float) -> Connection:
                                                    "check the path") from exc
     conn.store_path = path
     return conn
+
+
+def _writable(path: Path) -> bool:
+    """A writer needs the file, and its -wal and -shm files or a folder to make them in."""
+    companions = [Path(f"{path}-wal"), Path(f"{path}-shm")]
+    return os.access(path, os.W_OK) and (
+        os.access(path.parent, os.W_OK) or all(os.access(p, os.W_OK) for p in companions))
 
 
 def _read_only_uri(path: Path) -> str:

@@ -93,7 +93,11 @@ class Store:
             except OSError as exc:
                 raise StoreError(str(path), f"cannot make its folder ({exc.strerror})",
                                  "check the path, or pass --store with another file") from exc
-        conn = connect(path, read_only=False, timeout=WRITE_TIMEOUT if timeout is None else timeout)
+        return cls._open_writable(path, migrations, WRITE_TIMEOUT if timeout is None else timeout)
+
+    @classmethod
+    def _open_writable(cls, path: Path, migrations: Sequence[Migration], timeout: float) -> Store:
+        conn = connect(path, read_only=False, timeout=timeout)
         store = cls(conn, path)
         with _closed_on_error(conn):
             found = inspect(conn, path, migrations)
@@ -102,7 +106,7 @@ class Store:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: a killed process loses no commit
             conn.execute("PRAGMA foreign_keys = ON")
-            if found.pending:
+            if found.pending:  # the write lock is taken only now, and only when a migration is due
                 store.migrate(found.pending)
         return store
 
@@ -136,7 +140,8 @@ class Store:
         applied = []
         for func in migrations:
             with transaction(self.conn):
-                self.conn.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+                self.conn.execute(
+                    "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
                 # checked inside the write lock: another process may have just applied it
                 if func.__name__ in self.migrations():
                     continue
