@@ -17,13 +17,12 @@ from urllib.parse import quote
 
 from ..errors import StoreError
 
-LOCKED = "locked by another process"
-
 _PRIMARY = 0xFF  # extended result codes carry the primary code in their low byte
 _ROOM = 1 << 20  # bytes free below which a failed write is taken for a full disk
 
 
 def damaged(path: Path, detail: str) -> StoreError:
+    """A store SQLite finds damaged: .recover copies out what is still readable."""
     detail = " ".join(detail.replace("*** in database main ***", "").split())  # SQLite's reports span lines
     quoted, recovered = shlex.quote(str(path)), shlex.quote(str(path.with_name(f"{path.stem}-recovered.db")))
     return StoreError(str(path), f"the store is damaged ({detail})",
@@ -43,7 +42,7 @@ def store_error(path: Path, exc: sqlite3.Error) -> StoreError | None:
         return None
     primary, detail = code & _PRIMARY, str(exc)
     if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-        return StoreError(str(path), LOCKED, "try again when it has finished")
+        return StoreError(str(path), "locked by another process", "try again when it has finished")
     if primary == sqlite3.SQLITE_FULL or (primary == sqlite3.SQLITE_IOERR and _no_room(path)):
         # SQLite says only "disk I/O error" when it cannot grow the -shm file on a full disk
         return StoreError(str(path), "the disk is full",
