@@ -98,12 +98,14 @@ def test_an_older_store_gets_whole_ids_and_keeps_its_results_cached(tmp_path):
     assert (outcome.new, outcome.cached) == (0, 1)  # the abstract was not made again
 
 
-def test_a_blank_store_and_an_older_one_end_with_the_same_schema(tmp_path):
+@pytest.mark.parametrize("shipped", range(1, len(MIGRATIONS)))
+def test_a_blank_store_and_each_older_one_end_with_the_same_schema(tmp_path, shipped):
     def schema(path):
         with sqlite3.connect(path) as conn:
-            return sorted(conn.execute("SELECT type, name, sql FROM sqlite_master").fetchall())
+            return (sorted(conn.execute("SELECT type, name, sql FROM sqlite_master").fetchall()),
+                    conn.execute("PRAGMA application_id").fetchone(), conn.execute("PRAGMA user_version").fetchone())
 
     Store.open(tmp_path / "blank.db").close()
-    Store.open(tmp_path / "old.db", migrations=MIGRATIONS[:3]).close()
+    Store.open(tmp_path / "old.db", migrations=MIGRATIONS[:shipped]).close()
     Store.open(tmp_path / "old.db").close()
     assert schema(tmp_path / "blank.db") == schema(tmp_path / "old.db")
