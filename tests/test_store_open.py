@@ -220,3 +220,12 @@ def test_a_full_disk_is_one_line_and_the_store_stays_whole(store_file, tmp_path,
         f"error: {disk}/s.db: the disk is full; free some space and run the command again; finished work is kept")
     after = outcome(tmp_path, "after")
     assert after.returncode == 0 and after.stdout.count('"id"') == 2, after.stderr
+
+
+@pytest.mark.parametrize("overwrite", [b"\xff\xfe", b"}}"])  # not UTF-8; not JSON
+def test_an_article_row_damaged_inside_its_text_is_one_line(store_file, overwrite):
+    data = store_file.read_bytes()
+    at = data.index(b'"body_paragraphs"')  # inside an article's JSON: every page stays well formed
+    store_file.write_bytes(data[:at] + overwrite + data[at + len(overwrite):])
+    line = error_line(summarizer("view", "--json", "--store", store_file))
+    assert line.startswith(f"error: {store_file}: the store is damaged (") and ".recover" in line

@@ -38,8 +38,8 @@ def read_only_store(path: Path) -> StoreError:
 def store_error(path: Path, exc: sqlite3.Error) -> StoreError | None:
     """The StoreError a user can act on for this SQLite error, or None for one of our own bugs."""
     code = getattr(exc, "sqlite_errorcode", None)
-    if code is None:
-        return None
+    if code is None:  # Python's own errors: a text column that is not UTF-8 has been overwritten
+        return damaged(path, str(exc)) if "Could not decode to UTF-8" in str(exc) else None
     primary, detail = code & _PRIMARY, str(exc)
     if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
         return StoreError(str(path), "locked by another process", "try again when it has finished")
