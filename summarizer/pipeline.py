@@ -13,7 +13,7 @@ import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence
+from typing import Any, Callable, Iterable, Iterator, Literal, Protocol, Sequence
 
 from . import extractive, pieces, recheck
 from .clean import clean_file, collect_inputs, path_text
@@ -244,10 +244,11 @@ def _save(store: Store, recipe: Recipe, todo: Sequence[tuple[Unit, str]], result
           tallies: dict[str, _Tally], terms: recheck.Glossary) -> None:
     rows = [stored_result(unit, key, recipe, result) for (unit, key), result in zip(todo, results)]
     with store.transaction():
-        store.save_results(rows)
+        written = store.save_results(rows)
         recheck.refresh(store, {unit.article_id for unit, _ in todo}, terms)  # flags follow their results
-    for (unit, _), result in zip(todo, results):
-        tallies[unit.article_id].count(result.status)
+    for (unit, key), result in zip(todo, results):
+        # a row another run stored while this one computed it is that run's news, cached to this one
+        tallies[unit.article_id].count(result.status if key in written else "cached")
 
 
 def _batches(task: str, articles: Sequence[Article], store: Store, worker: Worker,
@@ -338,7 +339,7 @@ class _Tally:
     pending: int = 0
     failed: int = 0
 
-    def count(self, status: Status) -> None:
+    def count(self, status: Status | Literal["cached"]) -> None:
         if status == "done":
             self.new += 1
         else:

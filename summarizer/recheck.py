@@ -14,6 +14,7 @@ from .store.current import CurrentArticle, current
 from .store.db import Store
 from .store.review import add_flags, glossary_terms, save_flags
 
+RECHECK_BATCH = 50  # articles whose flags are redone per transaction
 ARTICLE_CHECKS = tuple(check for check in CHECKS if check != "inconsistent")  # the rest compare articles
 
 
@@ -50,10 +51,12 @@ def refresh_batch(store: Store, terms: Glossary) -> None:
             add_flags(store, article_id, {unit: flags})
 
 
-def recheck_all(store: Store, terms: Glossary) -> int:
-    """Every flag of every article, computed afresh (after a glossary change or an upgrade); the count."""
+def recheck_all(store: Store, terms: Glossary, batch: int = RECHECK_BATCH) -> int:
+    """Every flag of every article, computed afresh (after a glossary change or an upgrade); the count.
+    Committed `batch` articles at a time, so a run or a reviewer waits for one batch, not the whole store."""
     ids = [article.id for article in store.articles()]
-    with store.transaction():
-        refresh(store, ids, terms)
+    for start in range(0, len(ids), batch):
+        with store.transaction():
+            refresh(store, ids[start:start + batch], terms)
     refresh_batch(store, terms)
     return store.conn.execute("SELECT count(*) FROM flags").fetchone()[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Sequence
 
 Script = Literal["simplified", "traditional", "mixed", "none"]
 Status = Literal["done", "pending", "failed"]
@@ -70,8 +70,7 @@ class Article:
     @property
     def id(self) -> str:
         """Content key: the same text read from another file or encoding is the same article."""
-        payload = json.dumps([self.title, list(self.paragraphs)], ensure_ascii=False)
-        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+        return content_id(self.title, self.paragraphs)
 
 
 @dataclass(frozen=True)
@@ -98,3 +97,10 @@ class TaskResult:
     chunks: int = 1
     chunking: str = "none"
     reason: str | None = None
+
+
+def content_id(title: str | None, paragraphs: Sequence[str]) -> str:
+    """An article's id: the whole SHA-256 of its title and paragraphs, so two articles never share one
+    (views show a prefix, and accept any unique prefix, such as the 16-digit ids of older stores)."""
+    payload = json.dumps([title, list(paragraphs)], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()

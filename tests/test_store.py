@@ -46,7 +46,7 @@ def test_newer_schema_is_refused(tmp_path):
 
 def test_a_file_that_is_no_database_is_a_store_error(tmp_path):
     (tmp_path / "s.db").write_bytes(b"not sqlite at all" * 100)
-    with pytest.raises(StoreError, match="cannot open the store"):
+    with pytest.raises(StoreError, match="not an SQLite file"):
         Store.open(tmp_path / "s.db")
 
 

@@ -26,7 +26,7 @@ def brief(out_file: Path, selection, settings, quiet: bool) -> None:
     from ..store.db import Store
     from ..views.brief import brief as write_brief
 
-    with Store.open(settings.store_path, create=False) as store:
+    with Store.open(settings.store_path, read_only=True) as store:
         briefing = write_brief(store, selection, out_file, settings, functools.partial(condense, settings=settings))
     if briefing.overview and briefing.overview.problem:
         warn(f"{briefing.overview.problem} (the briefing was written without an overview)")

@@ -50,7 +50,7 @@ def export(format_name: str, out_dir: Path, selection, settings, quiet: bool) ->
     from ..store.db import Store
     from ..views.export import export as write_export
 
-    with Store.open(settings.store_path, create=False) as store:
+    with Store.open(settings.store_path, read_only=True) as store:
         info = write_export(store, format_name, out_dir, settings, selection)
     stderr_console(quiet).print(f"wrote {info.articles} articles to {out_dir} "
                                 f"({', '.join(p.name for p in info.paths[:3])}"

@@ -27,7 +27,7 @@ def view(article: str | None, simplified: bool, as_json: bool, settings,
     from ..store.db import Store
     from ..views.viewer import ArticleView, list_rows, render_list, render_view, view_json
 
-    with Store.open(settings.store_path, create=False) as store:
+    with Store.open(settings.store_path, read_only=True) as store:
         if article is None:
             rows = list_rows(store)
             if as_json:

@@ -66,12 +66,16 @@ def text_hash(text: str) -> str:
 
 def result_key(unit: Unit, recipe: Recipe) -> str:
     # the article id is part of the key so that a result row belongs to exactly one article
-    payload = canonical_json({
+    return tagged_key(KEY_TAG, {
         "article": unit.article_id, "task": unit.task, "unit": unit.name, "input": unit.input_hash,
         "method": recipe.method, "model": recipe.model_id, "revision": recipe.revision,
         "prompt": recipe.prompt_hash, "params": recipe.params,
     })
-    return hashlib.sha256(f"{KEY_TAG}:{payload}".encode("utf-8")).hexdigest()
+
+
+def tagged_key(tag: str, fields: Mapping[str, Any]) -> str:
+    """The digest of a recipe's fields under a tag; migrations name the tag of the keys they rewrite."""
+    return hashlib.sha256(f"{tag}:{canonical_json(fields)}".encode("utf-8")).hexdigest()
 
 
 def paragraph_unit(index: int) -> str:

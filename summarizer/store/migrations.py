@@ -3,9 +3,14 @@ row in `_migrations` (sqlite-utils and llm migrations.py). Never edit one that h
 """
 from __future__ import annotations
 
+import json
 import sqlite3
 from typing import Callable
 
+from ..types import content_id
+from .keys import tagged_key
+
+APPLICATION_ID = int.from_bytes(b"SumZ", "big")  # PRAGMA application_id of every store we make (m004)
 Migration = Callable[[sqlite3.Connection], None]
 MIGRATIONS: list[Migration] = []
 
@@ -80,3 +85,46 @@ def m003_review(conn: sqlite3.Connection) -> None:
         CREATE TABLE glossary (
             source TEXT PRIMARY KEY, target TEXT NOT NULL, article_id TEXT, created TEXT NOT NULL
         )""")
+
+
+@migration
+def m004_mark(conn: sqlite3.Connection) -> None:
+    # the header mark that tells our stores from other programs' SQLite files (schema.py);
+    # user_version, the count of migrations applied, is kept by Store.migrate
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+@migration
+def m005_full_article_ids(conn: sqlite3.Connection) -> None:
+    # article ids were the first 16 hex digits of the content digest, so two articles could share
+    # one; they become the whole digest, and every row naming an article, and every result key
+    # (which hashes its article id), follows. The old ids stay usable as id prefixes.
+    conn.execute("PRAGMA defer_foreign_keys = ON")  # ids change in several tables; checked at commit
+    for old_id, data in conn.execute("SELECT id, data FROM articles").fetchall():
+        record = json.loads(data)
+        new_id = content_id(record["title"], record["body_paragraphs"])
+        if new_id == old_id:
+            continue
+        record["id"] = new_id
+        conn.execute("UPDATE articles SET id = ?, data = ? WHERE id = ?",
+                     (new_id, json.dumps(record, ensure_ascii=False), old_id))
+        for table in ("flags", "decisions", "edits", "glossary"):
+            conn.execute(f"UPDATE {table} SET article_id = ? WHERE article_id = ?", (new_id, old_id))
+        for key, *fields in conn.execute(
+                "SELECT key, task, unit, input_hash, method, model, revision, prompt_hash, params "
+                "FROM results WHERE article_id = ?", (old_id,)).fetchall():
+            new_key = _rekeyed(key, fields, old_id, new_id)
+            conn.execute("UPDATE results SET key = ?, article_id = ? WHERE key = ?", (new_key, new_id, key))
+            conn.execute("UPDATE edits SET base_key = ? WHERE base_key = ?", (new_key, key))
+
+
+def _rekeyed(key: str, fields: list, old_id: str, new_id: str) -> str:
+    """The key of a result of the first key recipe with its article's new id; a key that recipe did
+    not make is kept (it cannot name the old id)."""
+    task, unit, input_hash, method, model, revision, prompt_hash, params = fields
+    recipe = {"task": task, "unit": unit, "input": input_hash, "method": method, "model": model,
+              "revision": revision, "prompt": prompt_hash, "params": json.loads(params)}
+    tag = "summarizer-result-1"
+    if tagged_key(tag, {"article": old_id, **recipe}) != key:
+        return key
+    return tagged_key(tag, {"article": new_id, **recipe})
