@@ -35,17 +35,22 @@ def rows(db: Path) -> list[tuple]:
         return conn.execute("SELECT key, status, created FROM results ORDER BY key").fetchall()
 
 
+def wait_for_results(proc: subprocess.Popen, db: Path) -> None:
+    """Return once the running `proc` has committed results to `db`."""
+    while proc.poll() is None:
+        try:
+            if rows(db):
+                break
+        except sqlite3.OperationalError:  # store or table not made yet
+            pass
+        time.sleep(0.02)
+    assert proc.poll() is None, "the run finished before it could be stopped: give it more work"
+
+
 def kill_once_results_appear(command: list[str], db: Path) -> None:
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        while proc.poll() is None:
-            try:
-                if rows(db):
-                    break
-            except sqlite3.OperationalError:  # store or table not made yet
-                pass
-            time.sleep(0.02)
-        assert proc.poll() is None, "the run finished before it could be killed: give it more work"
+        wait_for_results(proc, db)
         proc.send_signal(signal.SIGKILL)
     finally:
         proc.wait()

@@ -4,17 +4,15 @@ from __future__ import annotations
 import shutil
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from cli_runner import run_cli
 from conftest import SAMPLES
 from test_cli_run import no_models  # noqa: F401  (fixture)
-from test_cli_run_resume import make_inputs, rows, run_json
+from test_cli_run_resume import make_inputs, rows, run_json, wait_for_results
 
 from summarizer import load_settings
 from summarizer.store.db import Store
@@ -27,14 +25,7 @@ def test_sigterm_stops_a_run_like_ctrl_c_and_a_rerun_finishes(tmp_path, no_model
     summarizer = str(Path(sys.executable).with_name("summarizer"))
     proc = subprocess.Popen([summarizer, "run", str(inputs), "--config", str(no_models)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    while proc.poll() is None:
-        try:
-            if rows(db):
-                break
-        except sqlite3.OperationalError:  # store or table not made yet
-            pass
-        time.sleep(0.02)
-    assert proc.poll() is None, "the run finished before it could be stopped: give it more work"
+    wait_for_results(proc, db)
     proc.send_signal(signal.SIGTERM)
     err = proc.communicate(timeout=60)[1]
     assert proc.returncode == 130
