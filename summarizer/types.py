@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Literal
 
 Script = Literal["simplified", "traditional", "mixed", "none"]
@@ -90,3 +91,28 @@ class TaskResult:
     chunks: int = 1
     chunking: str = "none"
     reason: str | None = None
+
+
+class Check(StrEnum):
+    """The quality check a flag comes from, in the order views list them (a str, as stored)."""
+
+    EMPTY = "empty"
+    CUT_OFF = "cut-off"
+    UNTRANSLATED = "untranslated"
+    NUMBERS = "numbers"
+    LOOP = "loop"
+    LENGTH = "length"
+    GLOSSARY = "glossary"
+    INCONSISTENT = "inconsistent"
+    FAITHFULNESS = "faithfulness"
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One problem a check found in one unit's output: the check, a sentence saying what is wrong,
+    and its evidence: what the check expected to read and what it found instead ("" for nothing)."""
+
+    check: Check
+    detail: str
+    expected: str = ""
+    found: str = ""

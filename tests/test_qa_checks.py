@@ -7,7 +7,7 @@ from summarizer.errors import ConfigError
 from summarizer.qa import ArticleTexts, UnitText, check_article, check_batch, load_glossary
 from summarizer.qa.faithfulness import en_abstract_flags, zh_abstract_flags
 from summarizer.qa.glossary import glossary_flags
-from summarizer.qa.text import cut_off, length, length_norm, loop, untranslated
+from summarizer.qa.text import cut_off, empty, length, length_norm, loop, untranslated
 
 GLOSSARY = {"医联体": ("medical consortium",), "医共体": ("county medical community", "county medical alliance")}
 
@@ -22,9 +22,11 @@ def test_untranslated_chinese_is_named_and_clean_english_passes():
     assert untranslated("The medical consortium of Santang Town grew, by 5% — “quoted”.") == []
 
 
-def test_empty_and_cut_off_output():
-    assert checks(cut_off("他说。", "  ")) == ["empty"]
-    assert "stops mid-sentence" in cut_off("他说，医院很好。", "He said the hospital was")[0].detail
+def test_empty_and_cut_off_output_are_two_checks():
+    assert checks(empty("  ")) == ["empty"] and cut_off("他说。", "  ") == []
+    [flag] = cut_off("他说，医院很好。", "He said the hospital was")
+    assert flag.check == "cut-off" and "stops mid-sentence" in flag.detail and flag.found == "…He said the hospital was"
+    assert cut_off("他说，医院很好。", "他说，医院很好。") == []  # Chinese copied through is untranslated
     assert cut_off("他说，医院很好。", "He said the hospital was good.") == []
     assert cut_off("标题没有句号", "A headline without a full stop") == []
 

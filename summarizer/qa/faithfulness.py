@@ -1,16 +1,18 @@
 """An abstract must say only what its article says: numbers and names found nowhere in the article
 are flagged, so a model that invents a figure or a place is caught.
 
-Names are found without a tagger, so only where they are unmistakable: Latin words in the Chinese,
-place and institution names by their suffix (三塘镇, 仁和医院), capitalised words inside an English
-sentence. Each is looked up in the article in its own language.
+Chinese names are found by jieba's tags (people, places, organisations: words.names), by their
+suffix where the tagger splits them (三塘镇, 仁和医院), and Latin words; English names are runs of
+capitalised words inside a sentence. Each is looked up in the article in its own language (an
+English name also counts as found when it spells a name of the Chinese article in pinyin).
 """
 from __future__ import annotations
 
 import re
 from typing import Sequence
 
-from .flags import Flag
+from ..types import Check, Flag
+from . import words
 from .numbers import en_quantities, unsupported_numbers, zh_quantities
 
 _SUFFIXES = "省|市|县|镇|乡|村|区|州|医院|大学|公司|集团|银行"
@@ -24,13 +26,14 @@ _EN_NAME = re.compile(r"\b[A-Z][A-Za-z'’-]+(?: [A-Z][A-Za-z'’-]+)*")
 
 
 def zh_names(text: str) -> list[str]:
-    names = [m.group(0) for m in _LATIN.finditer(text)]
+    names = [m.group(0) for m in _LATIN.finditer(text)] + words.names(text)
     for m in _ZH_NAME.finditer(text):
         core, suffix = m.groups()
         if core[-1] in _POINTERS or core[-1] + suffix in _ZH_WORDS or core + suffix in _ZH_WORDS:
             continue
         names.append(core + suffix)
-    return list(dict.fromkeys(names))
+    names = list(dict.fromkeys(names))
+    return [n for n in names if not any(n in longer and n != longer for longer in names)]  # 李家 in 李家镇
 
 
 def en_names(text: str) -> list[str]:
@@ -46,9 +49,10 @@ def en_names(text: str) -> list[str]:
 
 
 def zh_abstract_flags(abstract: str, article: str) -> list[Flag]:
+    abstract, article = words.normalize(abstract), words.normalize(article)
     flags = unsupported_numbers(zh_quantities(abstract), zh_quantities(article), "Chinese")
     lowered = article.lower()
-    return flags + [Flag("faithfulness", f"Chinese abstract: {name} appears nowhere in the article")
+    return flags + [Flag(Check.FAITHFULNESS, f"Chinese abstract: {name} appears nowhere in the article", "", name)
                     for name in zh_names(abstract) if name.lower() not in lowered]
 
 
@@ -60,5 +64,8 @@ def en_abstract_flags(abstract: str, article: str, article_english: Sequence[str
     if not english.strip():
         return flags
     lowered = english.lower()
-    return flags + [Flag("faithfulness", f"English abstract: {name} appears nowhere in the article's English")
-                    for name in en_names(abstract) if name.lower() not in lowered]
+    spelled = {"".join(words.pinyin(name)) for name in zh_names(words.normalize(article))}
+    return flags + [Flag(Check.FAITHFULNESS, f"English abstract: {name} appears nowhere in the article's English",
+                         "", name)
+                    for name in en_names(abstract)
+                    if name.lower() not in lowered and re.sub(r"[^a-z]", "", name.lower()) not in spelled]

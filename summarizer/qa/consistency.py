@@ -1,0 +1,159 @@
+"""The same source term rendered differently across a batch: glossary terms, and the terms a batch
+repeats by itself (names of people, places and organisations, and other recurring words).
+
+A glossary term's renderings are given. A discovered term's rendering in each unit is found in its
+English: a name by its pinyin (吴景瑜 -> the capitalised words closest to "wujingyu", with the word
+for a place suffix: 三塘镇 -> Santang Town), any other term by the English words that come with it
+in most of its units and rarely elsewhere. Renderings that differ (one not contained in the other:
+"Wu Jingyu" and "Wu" agree) are flagged in every place, naming each rendering and where it is.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Iterable
+
+from ..types import Check, Flag
+from . import words
+from .glossary import Glossary, rendering
+
+_TERM_TAGS = ("nr", "nrfg", "nrt", "ns", "nt", "nz")
+_PLACE_SUFFIXES = "省市县区镇乡村州"  # a name with its suffix is one term: 三塘 + 镇
+_SUFFIX_WORDS = {"province", "city", "county", "district", "town", "township", "village", "prefecture"}
+_NAME_MATCH = 0.8  # letters of the capitalised words against the pinyin (Jingyu/Jingyi: 0.88)
+_CAPITALISED = re.compile(r"[A-Z][A-Za-z'’-]*")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_STOP = set("the a an of and or in on at to for by with from as is are was were be been its their this that "
+            "these those it he she they we his her said says also has have had will would which who".split())
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One translated unit of the batch: where it is, its Chinese and its English."""
+
+    article_id: str
+    unit: str
+    source: str
+    english: str
+
+
+def inconsistent(occurrences: Iterable[Occurrence], glossary: Glossary) -> dict[tuple[str, str], list[Flag]]:
+    """(article id, unit) -> flags for terms rendered two or more ways; every place is named in each."""
+    units = [Occurrence(o.article_id, o.unit, words.normalize(o.source), o.english) for o in occurrences]
+    flags: dict[tuple[str, str], list[Flag]] = {}
+    for term, targets in glossary.items():
+        ways = {o: rendering(o.english, targets) for o in units if term in o.source}
+        _add(flags, term, ways, targets[0])
+    for term in recurring_terms(units, glossary):
+        where = [o for o in units if term in o.source]
+        ways = _name_renderings(term, where) if _is_name(term) else _term_renderings(term, where, units)
+        if ways:
+            _add(flags, term, ways, None)
+    return flags
+
+
+def recurring_terms(units: list[Occurrence], glossary: Glossary) -> list[str]:
+    """Names (by jieba's tags, or words its dictionary lacks) and longer words in two units or more."""
+    seen: Counter[str] = Counter()
+    for o in units:
+        seen.update(set(_terms(o.source)))
+    return [t for t, n in seen.items() if n >= 2 and t not in glossary and not any(t in g for g in glossary)]
+
+
+def _terms(text: str) -> list[str]:
+    found = []
+    segmented = words.words(text)
+    for i, word in enumerate(segmented):
+        if len(word) < 2 or not all("\u4e00" <= c <= "\u9fff" for c in word):
+            continue
+        tag = words.tag(word)
+        if tag in _TERM_TAGS or tag is None:
+            nxt = segmented[i + 1] if i + 1 < len(segmented) else ""
+            found.append(word + nxt if nxt in tuple(_PLACE_SUFFIXES) and tag != "nr" else word)
+        elif len(word) >= 3 and tag in ("n", "nz", "vn", "j"):
+            found.append(word)
+    return found
+
+
+def _is_name(term: str) -> bool:
+    tag = words.tag(term)
+    return tag is None or tag in _TERM_TAGS or words.tag(term[:-1]) in _TERM_TAGS
+
+
+def _name_renderings(term: str, where: list[Occurrence]) -> dict[Occurrence, str | None]:
+    """Each unit's capitalised words that spell the term's pinyin; units where none do are left out
+    (the name was translated by meaning, or dropped: no evidence either way)."""
+    syllables = words.pinyin(term)
+    suffix = term[-1] in _PLACE_SUFFIXES and len(term) > 2
+    target = "".join(syllables[:-1] if suffix else syllables)
+    ways = {o: _spelled(o.english, target, suffix) for o in where}
+    return {o: way for o, way in ways.items() if way is not None}
+
+
+def _spelled(english: str, target: str, suffix: bool) -> str | None:
+    tokens = [(m.group(0), m.start()) for m in re.finditer(r"[A-Za-z][A-Za-z'’-]*|\S", english)]
+    best, score = None, _NAME_MATCH
+    for i in range(len(tokens)):
+        for size in (1, 2, 3):
+            span = tokens[i:i + size]
+            if len(span) < size or not all(_CAPITALISED.fullmatch(t) for t, _ in span):
+                continue
+            letters = "".join(t for t, _ in span).lower().replace("'", "").replace("-", "")
+            ratio = SequenceMatcher(None, letters, target).ratio()
+            if ratio > score:
+                after = tokens[i + size][0] if i + size < len(tokens) else ""
+                named = " ".join(t for t, _ in span)
+                best, score = (f"{named} {after}" if suffix and after.lower() in _SUFFIX_WORDS else named), ratio
+    return best
+
+
+def _term_renderings(term: str, where: list[Occurrence], units: list[Occurrence]) -> dict[Occurrence, str | None]:
+    """The English words that come with the term in most of its units and at most half as often in
+    the batch's other units; a unit without them renders the term another way."""
+    if len(where) < 3:
+        return {}
+    grams = {o: _ngrams(o.english) for o in where}
+    others = [_ngrams(o.english) for o in units if o not in where]
+    counts = Counter(g for found in grams.values() for g in found)
+    specific = [g for g, n in counts.items() if n >= 2 and
+                (not others or sum(g in other for other in others) / len(others) <= n / len(where) / 2)]
+    if not specific:
+        return {}
+    top = max(specific, key=lambda g: (counts[g], len(g.split())))
+    if counts[top] == len(where) or counts[top] * 2 <= len(where):
+        return {}
+    return {o: top if top in found else None for o, found in grams.items()}
+
+
+def _ngrams(english: str) -> set[str]:
+    tokens = [w.lower().rstrip("s") for w in _WORD.findall(english)]
+    out = set()
+    for size in (1, 2, 3):
+        for i in range(len(tokens) - size + 1):
+            gram = tokens[i:i + size]
+            if gram[0] not in _STOP and gram[-1] not in _STOP:
+                out.add(" ".join(gram))
+    return out
+
+
+def _add(flags: dict[tuple[str, str], list[Flag]], term: str, ways: dict[Occurrence, str | None],
+         expected: str | None) -> None:
+    """Flag every place of a term whose renderings disagree (one inside another agrees)."""
+    named = {w for w in ways.values() if w is not None}
+    distinct = [w for w in named if not any(w.lower() in v.lower() and w != v for v in named)]
+    if len(distinct) + (None in ways.values() and bool(named)) < 2:
+        return
+    places: dict[str | None, list[Occurrence]] = {}
+    for o, way in ways.items():
+        longer = next((d for d in distinct if way is not None and way.lower() in d.lower()), way)
+        places.setdefault(longer, []).append(o)
+    shown = {way: ", ".join(f"{o.article_id[:8]} {o.unit}" for o in where) for way, where in places.items()}
+    detail = f"{term} is rendered {len(places)} ways: " + "; ".join(
+        f"{f'“{way}”' if way else 'another way'} in {at}" for way, at in shown.items())
+    found = "; ".join(f"{f'“{way}”' if way else 'another way'} in {at}" for way, at in shown.items())
+    for where in places.values():
+        for o in where:
+            flags.setdefault((o.article_id, o.unit), []).append(
+                Flag(Check.INCONSISTENT, detail, f"“{expected}”" if expected else "one rendering", found))

@@ -1,0 +1,80 @@
+"""Chinese words for the checks, from jieba: names of people, places and organisations, idioms,
+and the words of a text. The only module that imports jieba or pypinyin, both loaded on first use.
+
+Why jieba: it is the segmenter most Chinese tools are built on and still maintained; pure Python,
+a 350,000-word dictionary with part-of-speech tags (nr person, ns place, nt organisation, i idiom)
+and an HMM that finds names the dictionary lacks. It loads in about 1.3 s once per process and
+segments some 200,000 characters a second; pkuseg, LTP and HanLP tag better but load neural models
+(torch, hundreds of MB) for seconds, too heavy for a check that must stay cheap.
+Reads: jieba.lcut, jieba.posseg.lcut, and jieba.posseg.dt.word_tag_tab (the dictionary's tag of
+each word, no public accessor); tests/test_qa_words.py names each.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from functools import lru_cache
+
+from ..clean.script import to_simplified
+
+NAME_TAGS = ("nr", "nrfg", "nrt", "ns", "nt")  # person (nr*), place, organisation
+IDIOM_TAGS = ("i", "l")  # 成语 and fixed expressions
+_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
+
+
+def normalize(text: str) -> str:
+    """Simplified script with ASCII digits and punctuation where Unicode has them (萬 -> 万, ３ -> 3):
+    the checks read every input this way, whatever script the caller hands over."""
+    return to_simplified(unicodedata.normalize("NFKC", text))
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)  # it logs its dictionary loading at INFO on stderr
+    return jieba, jieba.posseg
+
+
+@lru_cache(maxsize=4096)
+def words(text: str) -> tuple[str, ...]:
+    return tuple(_jieba()[0].lcut(text))
+
+
+@lru_cache(maxsize=1024)
+def tagged(text: str) -> tuple[tuple[str, str], ...]:
+    """(word, part of speech) in order; unknown words get their tag from jieba's HMM."""
+    return tuple((p.word, p.flag) for p in _jieba()[1].lcut(text))
+
+
+def tag(word: str) -> str | None:
+    """The dictionary's part of speech of `word`, None for a word it does not list."""
+    return _jieba()[1].dt.word_tag_tab.get(word)
+
+
+def names(text: str) -> list[str]:
+    """Names of people, places and organisations of two characters or more, each once, in order."""
+    return list(dict.fromkeys(w for w, t in tagged(text) if t in NAME_TAGS and len(w) >= 2))
+
+
+def in_idiom(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] (a numeral) lies inside an idiom of the dictionary: 一心一意, 七上八下.
+    An idiom is a word tagged as one, or a four-character word whose numerals stand apart (三番五次)."""
+    for first in range(max(start - 3, 0), min(start, len(text) - 4) + 1):
+        if first + 4 < end:
+            continue
+        word = text[first:first + 4]
+        found = tag(word)
+        if found in IDIOM_TAGS or found is not None and len(_NUMERAL.findall(word)) >= 2:
+            return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def pinyin(word: str) -> tuple[str, ...]:
+    """Toneless syllables (张伟 -> zhang, wei), the basis of how names are written in English."""
+    from pypinyin import lazy_pinyin
+
+    return tuple(lazy_pinyin(word))
