@@ -22,6 +22,8 @@ from .glossary import Glossary, rendering
 _TERM_TAGS = ("nr", "nrfg", "nrt", "ns", "nt", "nz")
 _PLACE_SUFFIXES = "省市县区镇乡村州"  # a name with its suffix is one term: 三塘 + 镇
 _SUFFIX_WORDS = {"province", "city", "county", "district", "town", "township", "village", "prefecture"}
+# a term's rendering is words found where the term is and hardly anywhere else in the batch
+_ELSEWHERE = 0.05
 _NAME_MATCH = 0.8  # letters of the capitalised words against the pinyin (Jingyu/Jingyi: 0.88)
 _CAPITALISED = re.compile(r"[A-Z][A-Za-z'’-]*")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -48,7 +50,7 @@ def inconsistent(occurrences: Iterable[Occurrence], glossary: Glossary) -> dict[
         _add(flags, term, ways, targets[0])
     for term in recurring_terms(units, glossary):
         where = [o for o in units if term in o.source]
-        ways = _name_renderings(term, where) if _is_name(term) else _term_renderings(term, where, units)
+        ways = (_name_renderings(term, where) if _is_name(term) else {}) or _term_renderings(term, where, units)
         if ways:
             _add(flags, term, ways, None)
     return flags
@@ -110,15 +112,15 @@ def _spelled(english: str, target: str, suffix: bool) -> str | None:
 
 
 def _term_renderings(term: str, where: list[Occurrence], units: list[Occurrence]) -> dict[Occurrence, str | None]:
-    """The English words that come with the term in most of its units and at most half as often in
-    the batch's other units; a unit without them renders the term another way."""
+    """The English words that come with the term in most of its units and (almost) never in the
+    batch's other units; a unit without them renders the term another way."""
     if len(where) < 3:
         return {}
     grams = {o: _ngrams(o.english) for o in where}
     others = [_ngrams(o.english) for o in units if o not in where]
     counts = Counter(g for found in grams.values() for g in found)
-    specific = [g for g, n in counts.items() if n >= 2 and
-                (not others or sum(g in other for other in others) / len(others) <= n / len(where) / 2)]
+    specific = [g for g, n in counts.items()
+                if n >= 2 and sum(g in other for other in others) <= _ELSEWHERE * len(others)]
     if not specific:
         return {}
     top = max(specific, key=lambda g: (counts[g], len(g.split())))
@@ -142,12 +144,12 @@ def _add(flags: dict[tuple[str, str], list[Flag]], term: str, ways: dict[Occurre
          expected: str | None) -> None:
     """Flag every place of a term whose renderings disagree (one inside another agrees)."""
     named = {w for w in ways.values() if w is not None}
-    distinct = [w for w in named if not any(w.lower() in v.lower() and w != v for v in named)]
+    distinct = [w for w in named if not any(_inside(w, v) and w != v for v in named)]
     if len(distinct) + (None in ways.values() and bool(named)) < 2:
         return
     places: dict[str | None, list[Occurrence]] = {}
     for o, way in ways.items():
-        longer = next((d for d in distinct if way is not None and way.lower() in d.lower()), way)
+        longer = next((d for d in distinct if way is not None and _inside(way, d)), way)
         places.setdefault(longer, []).append(o)
     shown = {way: ", ".join(f"{o.article_id[:8]} {o.unit}" for o in where) for way, where in places.items()}
     detail = f"{term} is rendered {len(places)} ways: " + "; ".join(
@@ -157,3 +159,8 @@ def _add(flags: dict[tuple[str, str], list[Flag]], term: str, ways: dict[Occurre
         for o in where:
             flags.setdefault((o.article_id, o.unit), []).append(
                 Flag(Check.INCONSISTENT, detail, f"“{expected}”" if expected else "one rendering", found))
+
+
+def _inside(short: str, long: str) -> bool:
+    """Whole words of one rendering inside another: "Wu" in "Wu Jingyu", not "Town" in "Township"."""
+    return f" {short.lower()} " in f" {long.lower()} "

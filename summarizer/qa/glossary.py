@@ -83,32 +83,44 @@ def _rendering(target: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){re.escape(target)}(?:s|es)?(?!\w)", re.IGNORECASE)
 
 
-def renderings(english: str, targets: tuple[str, ...]) -> int:
-    """How many times the English renders a term: a rendering, or its head word pointed back to
-    ("the consortium" after "medical consortium")."""
+def renderings(english: str, targets: tuple[str, ...]) -> tuple[int, str]:
+    """How many times the English renders a term (a rendering, or its head word pointed back to:
+    "the consortium" after "medical consortium"), and the English left when they are taken out."""
     count = 0
     for target in targets:
         count += len(_rendering(target).findall(english))
         english = _rendering(target).sub(" ", english)
-    heads = {t.split()[-1] for t in targets if " " in t}
-    return count + sum(len(re.findall(rf"\b(?:the|this|that|these|those|its|their) {re.escape(head)}(?:s|es)?\b",
-                                      english, re.IGNORECASE)) for head in heads)
+    for head in {t.split()[-1] for t in targets if " " in t}:
+        pointer = re.compile(rf"\b(?:the|this|that|these|those|its|their) {re.escape(head)}(?:s|es)?\b", re.IGNORECASE)
+        count += len(pointer.findall(english))
+        english = pointer.sub(" ", english)
+    return count, english
 
 
 def glossary_flags(source: str, english: str, glossary: Glossary) -> list[Flag]:
-    """A term written more often in the source than the English renders it: one right rendering
-    does not hide a wrong one."""
+    """A term the English never renders, or renders fewer times than the source has it while a word
+    of its rendering stands elsewhere in the English: one right rendering does not hide a wrong one
+    ("medical consortium ... medical alliance"), but a repeated term said once is normal English."""
     source = normalize(source)
     flags = []
     for term, targets in glossary.items():
         wanted = _occurrences(source, term, glossary)
-        found = renderings(english, targets) if wanted else 0
-        if found < wanted:
+        if not wanted:
+            continue
+        found, rest = renderings(english, targets)
+        if found == 0 or found < wanted and _partial(rest, targets):
             times = f" {wanted}×" if wanted > 1 else ""
             said = f"“{targets[0]}”{times}"
             has = f"the English has it {found}×" if found else "it is not in the English"
             flags.append(Flag(Check.GLOSSARY, f"{term} should be {said}; {has}", said, f"{found}×"))
     return flags
+
+
+def _partial(english: str, targets: tuple[str, ...]) -> bool:
+    """A word of a rendering (4 letters or more) standing alone: the term rendered another way."""
+    lowered = english.lower()
+    return any(re.search(rf"\b{re.escape(word)}", lowered)
+               for target in targets for word in target.lower().split() if len(word) >= 4)
 
 
 def _occurrences(source: str, term: str, glossary: Glossary) -> int:

@@ -50,6 +50,7 @@ _ARABIC = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*([百千万亿]*)(%?)")
 _ARABIC_RANGE = re.compile(
     r"(\d+(?:\.\d+)?)\s*([百千万亿]*)\s*[~\-–—至到]\s*(\d+(?:,\d{3})*(?:\.\d+)?)\s*([百千万亿]*)(%?)")
 _FRACTION = re.compile(rf"(\d+|[{_ZH_DIGITS}{_ZH_PLACES}]+)分之(\d+(?:\.\d+)?|[{_ZH_DIGITS}{_ZH_PLACES}点]+)")
+_SLASH_FRACTION = re.compile(r"(?<![\d/])(\d+)/(\d+)(?![\d/])")  # 1/3, read as 三分之一
 _ZH_NUMERAL = re.compile(rf"[{_ZH_DIGITS}{_ZH_PLACES}]+(?:点[{_ZH_DIGITS}]+)?")
 _ADJACENT = re.compile(rf"([一两二三四五六七八])([二三四五六七八九])([{_ZH_PLACES}]*)")
 
@@ -88,6 +89,10 @@ def _zh_ranges(text: str):
 
 def _zh_fractions(text: str):
     """四分之一 is 0.25, said in English as a quarter or 25%; 百分之三十 is 30%."""
+    for m in _SLASH_FRACTION.finditer(text):
+        part, whole = float(m.group(1)), float(m.group(2))
+        if whole:
+            yield m.start(), m.end(), Quantity(m.group(0), part / whole, also=(part / whole * 100,))
     for m in _FRACTION.finditer(text):
         whole, part = (_zh_value(g) if not g[0].isdigit() else float(g) for g in m.groups())
         if whole and part is not None:
@@ -126,7 +131,7 @@ def _zh_numerals(text: str):
         run, after = m.group(0), text[m.end():m.end() + 2]
         if not _is_number(run, text[m.start() - 1:m.start()], after) or words.in_idiom(text, m.start(), m.end()):
             continue
-        value = _zh_value(run)
+        value = _zh_value("一" + run if run[0] in _ZH_PLACES else run)  # 百亿 is 一百亿
         if value is None:
             continue
         if after.startswith("成"):  # 八成 is 80%
@@ -163,6 +168,7 @@ _EN_UNITS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen".split())}
 _EN_TENS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
+_EN_DECADES = {w[:-1] + "ies": v for w, v in _EN_TENS.items()}  # "in their seventies" (七十多岁)
 _EN_SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _EN_ORDINALS = {w: i + 1 for i, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())}
@@ -207,7 +213,7 @@ def _en_number(tokens: list[str], i: int) -> tuple[Quantity | None, int]:
         return _en_words(tokens, i)
     if lower in ("a", "an") and i + 1 < len(tokens) and tokens[i + 1].lower() in _EN_SCALES:
         return Quantity(f"{lower} {tokens[i + 1].lower()}", _EN_SCALES[tokens[i + 1].lower()], True), i + 2
-    for table in (_EN_ORDINALS, _EN_OTHER):
+    for table in (_EN_ORDINALS, _EN_OTHER, _EN_DECADES):
         if lower in table:
             return Quantity(lower, float(table[lower])), i + 1
     if token in _MONTHS and _is_date(tokens, i):
@@ -245,11 +251,12 @@ def _en_words(tokens: list[str], i: int) -> tuple[Quantity, int]:
 
 
 def _shared_range_scales(found: list[Quantity]) -> list[Quantity]:
-    """"17 to 18 million": 17 million is meant; added beside the plain 17 (extra values never flag)."""
+    """"17 to 18 million", "two or three hundred": the scale of the second number belongs to the
+    first too; added beside the plain 17 (extra values never flag)."""
     extra = []
     for first, second in zip(found, found[1:]):
         scale = second.text.split()[-1]
-        if not first.scaled and scale in _EN_SCALES and first.text[:1].isdigit():
+        if not first.scaled and scale in _EN_SCALES and " " not in first.text:
             extra.append(Quantity(f"{first.text} {scale}", first.value * _EN_SCALES[scale], True))
     return extra
 

@@ -49,6 +49,10 @@ def cut_off(source: str, english: str) -> list[Flag]:
     return []
 
 
+def mostly_chinese(english: str) -> bool:
+    return sum(map(len, _CJK.findall(english))) * 2 > len("".join(english.split()))
+
+
 def loop(english: str) -> list[Flag]:
     repeated = _repeated_phrase(english.split())
     if repeated:
@@ -66,7 +70,7 @@ def _compression_ratio(text: str) -> float:
     return len(data) / len(zlib.compress(data)) if data else 0.0
 
 
-def _repeated_phrase(words: Sequence[str], longest: int = 8) -> str | None:
+def _repeated_phrase(words: Sequence[str], longest: int = 16) -> str | None:
     """The first phrase of 1..longest words that occurs LOOP_REPEATS times back to back."""
     lowered = [w.lower().strip(".,;:") for w in words]
     for size in range(1, longest + 1):
@@ -86,7 +90,8 @@ def length_norm(pairs: Sequence[tuple[str, str]]) -> float:
 
 
 def length(source: str, english: str, norm: float) -> list[Flag]:
-    if len(source) < LENGTH_MIN_SOURCE or not english.strip():
+    # English that is mostly Chinese is the untranslated check's finding; its length says nothing
+    if len(source) < LENGTH_MIN_SOURCE or not english.strip() or mostly_chinese(english):
         return []
     ratio = len(english) / len(source)
     if norm / LENGTH_FACTOR <= ratio <= norm * LENGTH_FACTOR:
