@@ -54,9 +54,20 @@ def tag(word: str) -> str | None:
     return _jieba()[1].dt.word_tag_tab.get(word)
 
 
+# what the tagger splits off a place or an institution name: 李家 + 镇, 仁和 + 医院
+SUFFIXES = ("省", "市", "县", "区", "镇", "乡", "村", "州", "医院", "大学", "公司", "集团", "银行")
+
+
 def names(text: str) -> list[str]:
-    """Names of people, places and organisations of two characters or more, each once, in order."""
-    return list(dict.fromkeys(w for w, t in tagged(text) if t in NAME_TAGS and len(w) >= 2))
+    """Names of people, places and organisations of two characters or more, with a place or
+    institution suffix that follows them, each once, in order."""
+    found = []
+    pairs = tagged(text)
+    for i, (word, flag) in enumerate(pairs):
+        if flag in NAME_TAGS and len(word) >= 2:
+            after = pairs[i + 1][0] if i + 1 < len(pairs) else ""
+            found.append(word + after if flag != "nr" and after in SUFFIXES else word)
+    return list(dict.fromkeys(found))
 
 
 def in_idiom(text: str, start: int, end: int) -> bool:
