@@ -48,9 +48,10 @@ def inconsistent(occurrences: Iterable[Occurrence], glossary: Glossary) -> dict[
     for term, targets in glossary.items():
         ways = {o: rendering(o.english, targets) for o in units if term in o.source}
         _add(flags, term, ways, targets[0])
+    batch = _Batch(units)
     for term in recurring_terms(units, glossary):
-        where = [o for o in units if term in o.source]
-        ways = (_name_renderings(term, where) if _is_name(term) else {}) or _term_renderings(term, where, units)
+        where = [i for i, o in enumerate(units) if term in o.source]
+        ways = (batch.name_renderings(term, where) if _is_name(term) else {}) or batch.term_renderings(where)
         if ways:
             _add(flags, term, ways, None)
     return flags
@@ -84,49 +85,73 @@ def _is_name(term: str) -> bool:
     return tag is None or tag in _TERM_TAGS or words.tag(term[:-1]) in _TERM_TAGS
 
 
-def _name_renderings(term: str, where: list[Occurrence]) -> dict[Occurrence, str | None]:
-    """Each unit's capitalised words that spell the term's pinyin; units where none do are left out
-    (the name was translated by meaning, or dropped: no evidence either way)."""
-    syllables = words.pinyin(term)
-    suffix = term[-1] in _PLACE_SUFFIXES and len(term) > 2
-    target = "".join(syllables[:-1] if suffix else syllables)
-    ways = {o: _spelled(o.english, target, suffix) for o in where}
-    return {o: way for o, way in ways.items() if way is not None}
+class _Batch:
+    """The English of a batch's units read once: capitalised spans for names, word n-grams for
+    terms, and how many units hold each n-gram."""
 
+    def __init__(self, units: list[Occurrence]) -> None:
+        self.units = units
+        self._spans: dict[int, list[tuple[str, str, str]]] = {}
+        self._grams: list[set[str]] | None = None
+        self._frequency: Counter[str] = Counter()
 
-def _spelled(english: str, target: str, suffix: bool) -> str | None:
-    tokens = [(m.group(0), m.start()) for m in re.finditer(r"[A-Za-z][A-Za-z'’-]*|\S", english)]
-    best, score = None, _NAME_MATCH
-    for i in range(len(tokens)):
-        for size in (1, 2, 3):
-            span = tokens[i:i + size]
-            if len(span) < size or not all(_CAPITALISED.fullmatch(t) for t, _ in span):
+    def name_renderings(self, term: str, where: list[int]) -> dict[Occurrence, str | None]:
+        """Each unit's capitalised words that spell the term's pinyin; units where none do are left
+        out (the name was translated by meaning, or dropped: no evidence either way)."""
+        syllables = words.pinyin(term)
+        suffix = term[-1] in _PLACE_SUFFIXES and len(term) > 2
+        target = "".join(syllables[:-1] if suffix else syllables)
+        ways = {self.units[i]: self._spelled(i, target, suffix) for i in where}
+        return {o: way for o, way in ways.items() if way is not None}
+
+    def _spelled(self, index: int, target: str, suffix: bool) -> str | None:
+        best, score = None, _NAME_MATCH
+        for letters, named, after in self.spans(index):
+            if letters[0] != target[0]:  # a name's spelling starts as its pinyin does (the surname)
                 continue
-            letters = "".join(t for t, _ in span).lower().replace("'", "").replace("-", "")
-            ratio = SequenceMatcher(None, letters, target).ratio()
-            if ratio > score:
-                after = tokens[i + size][0] if i + size < len(tokens) else ""
-                named = " ".join(t for t, _ in span)
-                best, score = (f"{named} {after}" if suffix and after.lower() in _SUFFIX_WORDS else named), ratio
-    return best
+            matcher = SequenceMatcher(None, letters, target)
+            if matcher.quick_ratio() > score and matcher.ratio() > score:
+                best, score = (f"{named} {after}" if suffix and after.lower() in _SUFFIX_WORDS else named), matcher.ratio()
+        return best
 
+    def spans(self, index: int) -> list[tuple[str, str, str]]:
+        """Runs of 1-3 capitalised words of a unit's English: (their letters, as written, the next word)."""
+        if index not in self._spans:
+            tokens = re.findall(r"[A-Za-z][A-Za-z'’-]*|\S", self.units[index].english)
+            found = []
+            for i in range(len(tokens)):
+                for size in (1, 2, 3):
+                    span = tokens[i:i + size]
+                    if len(span) < size or not all(_CAPITALISED.fullmatch(t) for t in span):
+                        break
+                    letters = re.sub(r"[^a-z]", "", "".join(span).lower())
+                    if letters:
+                        found.append((letters, " ".join(span), tokens[i + size] if i + size < len(tokens) else ""))
+            self._spans[index] = found
+        return self._spans[index]
 
-def _term_renderings(term: str, where: list[Occurrence], units: list[Occurrence]) -> dict[Occurrence, str | None]:
-    """The English words that come with the term in most of its units and (almost) never in the
-    batch's other units; a unit without them renders the term another way."""
-    if len(where) < 3:
-        return {}
-    grams = {o: _ngrams(o.english) for o in where}
-    others = [_ngrams(o.english) for o in units if o not in where]
-    counts = Counter(g for found in grams.values() for g in found)
-    specific = [g for g, n in counts.items()
-                if n >= 2 and sum(g in other for other in others) <= _ELSEWHERE * len(others)]
-    if not specific:
-        return {}
-    top = max(specific, key=lambda g: (counts[g], len(g.split())))
-    if counts[top] == len(where) or counts[top] * 2 <= len(where):
-        return {}
-    return {o: top if top in found else None for o, found in grams.items()}
+    def term_renderings(self, where: list[int]) -> dict[Occurrence, str | None]:
+        """The English words that come with the term in most of its units and (almost) never in
+        the batch's other units; a unit without them renders the term another way."""
+        if len(where) < 3:
+            return {}
+        grams = self.grams()
+        counts = Counter(g for i in where for g in grams[i])
+        others = len(self.units) - len(where)
+        specific = [g for g, n in counts.items() if n >= 2 and self._frequency[g] - n <= _ELSEWHERE * others]
+        if not specific:
+            return {}
+        top = max(specific, key=lambda g: (counts[g], len(g.split())))
+        if counts[top] == len(where) or counts[top] * 2 <= len(where):
+            return {}
+        return {self.units[i]: top if top in grams[i] else None for i in where}
+
+    def grams(self) -> list[set[str]]:
+        if self._grams is None:
+            self._grams = [_ngrams(o.english) for o in self.units]
+            for found in self._grams:
+                self._frequency.update(found)
+        return self._grams
 
 
 def _ngrams(english: str) -> set[str]:

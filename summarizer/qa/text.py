@@ -71,10 +71,12 @@ def _compression_ratio(text: str) -> float:
 
 
 def _repeated_phrase(words: Sequence[str], longest: int = 16) -> str | None:
-    """The first phrase of 1..longest words that occurs LOOP_REPEATS times back to back."""
+    """The shortest phrase of 1..longest words that occurs LOOP_REPEATS times back to back."""
     lowered = [w.lower().strip(".,;:") for w in words]
     for size in range(1, longest + 1):
         for start in range(len(lowered) - size * LOOP_REPEATS + 1):
+            if lowered[start] != lowered[start + size]:  # cheap test first: most starts fail here
+                continue
             phrase = lowered[start:start + size]
             if all(lowered[start + k * size:start + (k + 1) * size] == phrase for k in range(1, LOOP_REPEATS)):
                 return " ".join(words[start:start + size])
