@@ -74,7 +74,7 @@ def _terms(text: str) -> list[str]:
         tag = words.tag(word)
         if tag in _TERM_TAGS or tag is None:
             nxt = segmented[i + 1] if i + 1 < len(segmented) else ""
-            found.append(word + nxt if nxt in tuple(_PLACE_SUFFIXES) and tag != "nr" else word)
+            found.append(word + nxt[:1] if nxt[:1] in _PLACE_SUFFIXES and tag != "nr" else word)
         elif len(word) >= 3 and tag in ("n", "nz", "vn", "j"):
             found.append(word)
     return found

@@ -256,7 +256,7 @@ def _shared_range_scales(found: list[Quantity]) -> list[Quantity]:
     extra = []
     for first, second in zip(found, found[1:]):
         scale = second.text.split()[-1]
-        if not first.scaled and scale in _EN_SCALES and " " not in first.text:
+        if not first.scaled and scale in _EN_SCALES and " " not in first.text and first.text not in _EN_OTHER:
             extra.append(Quantity(f"{first.text} {scale}", first.value * _EN_SCALES[scale], True))
     return extra
 
@@ -293,7 +293,7 @@ def _same_value(reference: float, written: Quantity) -> bool:
 
 
 def show(q: Quantity) -> str:
-    value = f"{q.value:,.10g}"
+    value = f"{q.value:,.15g}"
     plain = q.text.replace(",", "").rstrip("%")
     return q.text if plain == value.replace(",", "") or "(" in q.text else f"{q.text} ({value})"
 

@@ -59,15 +59,25 @@ SUFFIXES = ("省", "市", "县", "区", "镇", "乡", "村", "州", "医院", "�
 
 
 def names(text: str) -> list[str]:
-    """Names of people, places and organisations of two characters or more, with a place or
-    institution suffix that follows them, each once, in order."""
+    """Names of people, places and organisations of two characters or more, each once, in order: a
+    surname the tagger split off its given name joined again (赵 + 卫东), and a place or institution
+    suffix that follows a name kept with it (李家 + 镇)."""
     found = []
-    pairs = tagged(text)
+    pairs = list(tagged(text))
     for i, (word, flag) in enumerate(pairs):
-        if flag in NAME_TAGS and len(word) >= 2:
-            after = pairs[i + 1][0] if i + 1 < len(pairs) else ""
-            found.append(word + after if flag != "nr" and after in SUFFIXES else word)
+        after, after_flag = pairs[i + 1] if i + 1 < len(pairs) else ("", "")
+        if flag.startswith("nr") and len(word) == 1 and after_flag.startswith("nr"):
+            pairs[i + 1] = (word + after, after_flag)
+        elif flag in NAME_TAGS and len(word) >= 2:
+            suffix = with_suffix(after)
+            # a person's name takes a suffix only standing alone: 李家 + 镇, but 李强 + 市长 is a mayor
+            found.append(word + suffix if suffix == after or not flag.startswith("nr") else word)
     return list(dict.fromkeys(found))
+
+
+def with_suffix(after: str) -> str:
+    """The place or institution suffix at the start of the word after a name ("" for none)."""
+    return next((s for s in SUFFIXES if after.startswith(s)), "")
 
 
 def in_idiom(text: str, start: int, end: int) -> bool:
