@@ -49,20 +49,22 @@ def inconsistent(occurrences: Iterable[Occurrence], glossary: Glossary) -> dict[
         ways = {o: rendering(o.english, targets) for o in units if term in o.source}
         _add(flags, term, ways, targets[0])
     batch = _Batch(units)
-    for term in recurring_terms(units, glossary):
-        where = [i for i, o in enumerate(units) if term in o.source]
+    for term, where in recurring_terms(units, glossary).items():
         ways = (batch.name_renderings(term, where) if _is_name(term) else {}) or batch.term_renderings(where)
         if ways:
             _add(flags, term, ways, None)
     return flags
 
 
-def recurring_terms(units: list[Occurrence], glossary: Glossary) -> list[str]:
-    """Names (by jieba's tags, or words its dictionary lacks) and longer words in two units or more."""
-    seen: Counter[str] = Counter()
-    for o in units:
-        seen.update(set(_terms(o.source)))
-    return [t for t, n in seen.items() if n >= 2 and t not in glossary and not any(t in g for g in glossary)]
+def recurring_terms(units: list[Occurrence], glossary: Glossary) -> dict[str, list[int]]:
+    """Names (by jieba's tags, or words its dictionary lacks) and longer words in two units or more:
+    each with the units it is in."""
+    where: dict[str, list[int]] = {}
+    for i, o in enumerate(units):
+        for term in dict.fromkeys(_terms(o.source)):
+            where.setdefault(term, []).append(i)
+    return {t: at for t, at in where.items()
+            if len(at) >= 2 and t not in glossary and not any(t in g for g in glossary)}
 
 
 def _terms(text: str) -> list[str]:
