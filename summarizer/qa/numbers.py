@@ -118,12 +118,17 @@ def _zh_adjacent(text: str):
 
 def _zh_arabic(text: str):
     for m in _ARABIC.finditer(text):
-        number, scale, _ = m.groups()
+        number, scale, percent = m.groups()
         value = float(number.replace(",", "")) * _scale(scale)
         written = m.group(0)
         if text.startswith("成", m.end()) and not scale:  # 3成 is 30%
-            value, written = value * 10, written + "成"
-        yield m.start(), m.end(), Quantity(written, value, bool(scale))
+            value, written, percent = value * 10, written + "成", "%"
+        yield m.start(), m.end(), Quantity(written, value, bool(scale), _as_share(value, percent))
+
+
+def _as_share(value: float, percent: str) -> tuple[float, ...]:
+    """A percentage is also the share English may say instead: 50% as "half", 两成 as "a fifth"."""
+    return (value / 100,) if percent else ()
 
 
 def _zh_numerals(text: str):
@@ -134,9 +139,10 @@ def _zh_numerals(text: str):
         value = _zh_value("一" + run if run[0] in _ZH_PLACES else run)  # 百亿 is 一百亿
         if value is None:
             continue
-        if after.startswith("成"):  # 八成 is 80%
+        share = after.startswith("成")  # 八成 is 80%
+        if share:
             value, run = value * 10, run + "成"
-        yield m.start(), m.end(), Quantity(run, value, any(c in "万亿" for c in run))
+        yield m.start(), m.end(), Quantity(run, value, any(c in "万亿" for c in run), _as_share(value, "%" * share))
 
 
 def _measured(after: str) -> bool:
@@ -328,7 +334,11 @@ def missing_numbers(chinese: str, english: str) -> list[Flag]:
     return [Flag(Check.NUMBERS, f"{show(q)} is not in the English{other}", show(q), found) for q in missing]
 
 
+# English words that are seldom a count ("one of the", "for the first time"); 一 alone is never read
+_NOT_COUNTS = {*_EN_OTHER, "one", "first"}
+
+
 def unsupported_numbers(written: list[Quantity], sources: list[Quantity], side: str) -> list[Flag]:
     """Numbers of an abstract that appear nowhere in the article: a figure the model made up."""
     return [Flag(Check.FAITHFULNESS, f"{side} abstract: {show(w)} appears nowhere in the article", "", show(w))
-            for w in written if w.text not in _EN_OTHER and not any(same_number(s, w) for s in sources)]
+            for w in written if w.text not in _NOT_COUNTS and not any(same_number(s, w) for s in sources)]
