@@ -80,6 +80,9 @@ def test_english_number_words_and_scales():
     ("臺灣約有2,300萬人口", "Taiwan has about 23 million people"),
     ("上百人参加", "hundreds of people took part"),
     ("增长5%，其中5%来自出口", "up 5%, of which 5% came from exports"),
+    ("20世纪90年代", "in the 1990s"),
+    ("60岁以上老人占两成", "a fifth of residents are over 60"),
+    ("建党百年", "the Party's centenary"),
 ])
 def test_number_forms_read_the_same_on_both_sides(zh, en):
     assert missing_numbers(zh, en) == []

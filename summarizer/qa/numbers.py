@@ -51,6 +51,7 @@ _ARABIC_RANGE = re.compile(
     r"(\d+(?:\.\d+)?)\s*([百千万亿]*)\s*[~\-–—至到]\s*(\d+(?:,\d{3})*(?:\.\d+)?)\s*([百千万亿]*)(%?)")
 _FRACTION = re.compile(rf"(\d+|[{_ZH_DIGITS}{_ZH_PLACES}]+)分之(\d+(?:\.\d+)?|[{_ZH_DIGITS}{_ZH_PLACES}点]+)")
 _SLASH_FRACTION = re.compile(r"(?<![\d/])(\d+)/(\d+)(?![\d/])")  # 1/3, read as 三分之一
+_DECADE = re.compile(r"(?:(\d{2})世纪)?(\d)0年代")  # 20世纪90年代, 90年代: the 1990s
 _ZH_NUMERAL = re.compile(rf"[{_ZH_DIGITS}{_ZH_PLACES}]+(?:点[{_ZH_DIGITS}]+)?")
 _ADJACENT = re.compile(rf"([一两二三四五六七八])([二三四五六七八九])([{_ZH_PLACES}]*)")
 
@@ -60,7 +61,7 @@ def zh_quantities(text: str) -> list[Quantity]:
     text = words.normalize(text)  # 萬 -> 万, full-width digits, ％ and ～ become ASCII
     found: list[tuple[int, Quantity]] = []
     taken: list[range] = []
-    for finder in (_zh_ranges, _zh_fractions, _zh_adjacent, _zh_arabic, _zh_numerals):
+    for finder in (_zh_decades, _zh_ranges, _zh_fractions, _zh_adjacent, _zh_arabic, _zh_numerals):
         for start, end, quantity in finder(text):
             if not any(start in span or end - 1 in span for span in taken):
                 found.append((start, quantity))
@@ -73,6 +74,17 @@ def _scale(chars: str) -> float:
     for char in chars:
         factor *= ZH_SCALE[char]
     return factor
+
+
+def _zh_decades(text: str):
+    """20世纪90年代 is the 1990s; 90年代 alone is the 1990s or, for 00-20, the 2000s."""
+    for m in _DECADE.finditer(text):
+        century, tens = m.groups()
+        decade = int(tens) * 10
+        if century:
+            yield m.start(), m.end(), Quantity(m.group(0), (int(century) - 1) * 100 + decade)
+        else:
+            yield m.start(), m.end(), Quantity(m.group(0), 1900 + decade, also=(2000 + decade, decade))
 
 
 def _zh_ranges(text: str):
@@ -180,7 +192,7 @@ _EN_ORDINALS = {w: i + 1 for i, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())}
 # words that are amounts: "a decade" is 十年, "nearly a century" 近百年
 _EN_OTHER = {"both": 2, "twice": 2, "double": 2, "pair": 2, "triple": 3, "dozen": 12, "half": 0.5,
-             "decade": 10, "century": 100, "a": 1, "an": 1, "once": 1, "single": 1}
+             "decade": 10, "century": 100, "centenary": 100, "centennial": 100, "a": 1, "an": 1, "once": 1, "single": 1}
 # the denominators of "a quarter", "two thirds", "one-fifth"
 _EN_PARTS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4} | {
     w + s: v for w, v in _EN_ORDINALS.items() if v > 3 for s in ("", "s")}
