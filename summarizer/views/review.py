@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Footer, Static
 from .. import recheck
 from ..config import Settings
 from ..store.db import Store
-from ..store.review import ARTICLE, add_term, approve_article, decide, dismiss_flag, save_edit
+from ..store.review import ARTICLE, Flag, add_term, approve_article, decide, dismiss_flag, save_edit
 from .review_screens import HelpScreen, Prompt, TextEditor
 from .viewer import STATUS_STYLE, ArticleView, ListRow, english_cell, list_rows, ordered
 
@@ -95,7 +95,8 @@ class ReviewApp(App):
         Binding("f", "flag", "flag"), Binding("e", "edit", "edit"),
         Binding("right_square_bracket", "next_flag", "next flag"), Binding("slash", "search", "search"),
         Binding("s", "script", "script"), Binding("g", "glossary", "glossary"),
-        Binding("x", "dismiss_flag", "dismiss flag"), Binding("question_mark", "help", "keys"), Binding("q", "quit", "quit"),
+        Binding("x", "dismiss_flag", "dismiss flag"),
+        Binding("question_mark", "help", "keys"), Binding("q", "quit", "quit"),
     ]
 
     def __init__(self, settings: Settings, start: str | None = None) -> None:
@@ -276,7 +277,7 @@ class ReviewApp(App):
         self.push_screen(Prompt(f"Dismiss as a false alarm — {flag.check}: {flag.detail}. Why?"),
                          lambda note: self._dismiss(unit, flag, note))
 
-    def _dismiss(self, unit: str, flag, note: str | None) -> None:
+    def _dismiss(self, unit: str, flag: Flag, note: str | None) -> None:
         if note is not None:
             dismiss_flag(self.store, self.article_id, unit, flag, note.strip())
             self.reload()
