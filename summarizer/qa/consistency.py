@@ -20,6 +20,7 @@ from . import words
 from .glossary import Glossary, rendering
 
 _TERM_TAGS = ("nr", "nrfg", "nrt", "ns", "nt", "nz")
+_NOUN_TAGS = ("n", "ng", "nz", "vn", "nt", "j")
 _PLACE_SUFFIXES = "省市县区镇乡村州"  # a name with its suffix is one term: 三塘 + 镇
 _SUFFIX_WORDS = {"province", "city", "county", "district", "town", "township", "village", "prefecture"}
 # a term's rendering is words found where the term is and hardly anywhere else in the batch
@@ -71,15 +72,34 @@ def _terms(text: str) -> list[str]:
     found = []
     segmented = words.words(text)
     for i, word in enumerate(segmented):
-        if len(word) < 2 or not all("\u4e00" <= c <= "\u9fff" for c in word):
+        if len(word) < 2 or not _han(word):
             continue
         tag = words.tag(word)
         if tag in _TERM_TAGS or tag is None:
             nxt = segmented[i + 1] if i + 1 < len(segmented) else ""
             found.append(word + nxt[:1] if nxt[:1] in _PLACE_SUFFIXES and tag != "nr" else word)
-        elif len(word) >= 3 and tag in ("n", "nz", "vn", "j"):
+        elif len(word) >= 3 and tag in _NOUN_TAGS:
             found.append(word)
+    return found + _split_terms(segmented)
+
+
+def _split_terms(segmented: tuple[str, ...]) -> list[str]:
+    """Terms the dictionary lacks and splits into a one-character noun and a noun (医 + 联体,
+    医保 + 局), read left to right without overlap (医保局 then 工作, not 局 + 工作)."""
+    found, i = [], 0
+    while i + 1 < len(segmented):
+        first, second = segmented[i], segmented[i + 1]
+        term = first + second
+        if (len(first) == 1) != (len(second) == 1) and 3 <= len(term) <= 4 and _han(term) \
+                and words.tag(first) in _NOUN_TAGS and words.tag(second) in _NOUN_TAGS:
+            found.append(term)
+            i += 1
+        i += 1
     return found
+
+
+def _han(text: str) -> bool:
+    return all("\u4e00" <= c <= "\u9fff" for c in text)
 
 
 def _is_name(term: str) -> bool:
@@ -134,19 +154,26 @@ class _Batch:
 
     def term_renderings(self, where: list[int]) -> dict[Occurrence, str | None]:
         """The English words that come with the term in most of its units and (almost) never in
-        the batch's other units; a unit without them renders the term another way."""
+        the batch's other units. When some word comes with it everywhere, a longer rendering that
+        ends in it and comes in half of them or more counts instead ("medical insurance bureau" beside
+        "healthcare security bureau"). A unit without the rendering, or its last words pointed back
+        to ("the bureau"), renders the term another way."""
         if len(where) < 3:
             return {}
         grams = self.grams()
         counts = Counter(g for i in where for g in grams[i])
         others = len(self.units) - len(where)
         specific = [g for g, n in counts.items() if n >= 2 and self._frequency[g] - n <= _ELSEWHERE * others]
-        if not specific:
+        top = max(specific, key=lambda g: (counts[g], len(g.split())), default=None)
+        if top is None or counts[top] * 2 <= len(where):
             return {}
-        top = max(specific, key=lambda g: (counts[g], len(g.split())))
-        if counts[top] == len(where) or counts[top] * 2 <= len(where):
-            return {}
-        return {self.units[i]: top if top in grams[i] else None for i in where}
+        if counts[top] == len(where):
+            longer = [g for g in specific if g.endswith(" " + top) and len(where) / 2 <= counts[g] < len(where)]
+            if not longer:
+                return {}
+            top = max(longer, key=lambda g: (counts[g], len(g.split())))
+        return {self.units[i]: top if top in grams[i] or _points_back(top, self.units[i].english) else None
+                for i in where}
 
     def grams(self) -> list[set[str]]:
         if self._grams is None:
@@ -156,8 +183,20 @@ class _Batch:
         return self._grams
 
 
+def _tokens(english: str) -> list[str]:
+    return [w.lower().rstrip("s") for w in _WORD.findall(english)]
+
+
+def _points_back(rendering: str, english: str) -> bool:
+    """The rendering's last words after a determiner: "the centre" for "Santang health centre"."""
+    said = " " + " ".join(_tokens(english)) + " "
+    parts = rendering.split()
+    return any(f" {det} {' '.join(parts[k:])} " in said
+               for k in range(1, len(parts)) for det in ("the", "thi", "that", "these", "those", "it", "their"))
+
+
 def _ngrams(english: str) -> set[str]:
-    tokens = [w.lower().rstrip("s") for w in _WORD.findall(english)]
+    tokens = _tokens(english)
     out = set()
     for size in (1, 2, 3):
         for i in range(len(tokens) - size + 1):
