@@ -83,6 +83,9 @@ def test_english_number_words_and_scales():
     ("20世纪90年代", "in the 1990s"),
     ("60岁以上老人占两成", "a fifth of residents are over 60"),
     ("建党百年", "the Party's centenary"),
+    ("18日17时07分", "at 5:07 p.m. on the 18th"),
+    ("上午9时30分", "at 9.30am"),
+    ("投资12亿元", "a 1.2bn-yuan investment"),
 ])
 def test_number_forms_read_the_same_on_both_sides(zh, en):
     assert missing_numbers(zh, en) == []

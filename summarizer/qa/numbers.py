@@ -135,7 +135,15 @@ def _zh_arabic(text: str):
         written = m.group(0)
         if text.startswith("成", m.end()) and not scale:  # 3成 is 30%
             value, written, percent = value * 10, written + "成", "%"
-        yield m.start(), m.end(), Quantity(written, value, bool(scale), _as_share(value, percent))
+        also = _as_share(value, percent) + _as_clock(value, text[m.end():m.end() + 1])
+        yield m.start(), m.end(), Quantity(written, value, bool(scale), also)
+
+
+def _as_clock(value: float, after: str) -> tuple[float, ...]:
+    """17时 is also 5 p.m., 0时 midnight (12): English gives the hour on a 12-hour clock."""
+    if after in ("时", "点") and value in range(13, 24):
+        return (value - 12,)
+    return (12.0,) if after in ("时", "点") and value == 0 else ()
 
 
 def _as_share(value: float, percent: str) -> tuple[float, ...]:
@@ -187,7 +195,7 @@ _EN_UNITS = {w: i for i, w in enumerate(
     "sixteen seventeen eighteen nineteen".split())}
 _EN_TENS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
 _EN_DECADES = {w[:-1] + "ies": v for w, v in _EN_TENS.items()}  # "in their seventies" (七十多岁)
-_EN_SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_EN_SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9}
 _EN_ORDINALS = {w: i + 1 for i, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())}
 # words that are amounts: "a decade" is 十年, "nearly a century" 近百年
@@ -200,13 +208,15 @@ _MONTHS = {m: i + 1 for i, m in enumerate(
     "January February March April May June July August September October November December".split())}
 _MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())} | {"Sept": 9})
 _EN_TOKEN = re.compile(r"\d+(?:\.\d+)?(?:/\d+)?|[A-Za-z]+|[~–-]|[,;:.]")  # punctuation ends a run of number words
-_HYPHEN_SCALE = re.compile(r"(?<=\d)-(?=(?:hundred|thousand|million|billion|trillion)\b)", re.IGNORECASE)
+_HYPHEN_SCALE = re.compile(r"(?<=\d)-?(?=(?:hundred|thousand|million|billion|trillion|bn)\b)", re.IGNORECASE)
+_DOT_TIME = re.compile(r"\b(\d{1,2})\.(\d{2})(?=\s*[ap]\.?m\b)", re.IGNORECASE)  # 9.30am is 9:30
 
 
 def en_quantities(text: str) -> list[Quantity]:
     """Every number of an English text; a range's first number also counts with the second's scale,
     and a fraction in words ("one fifth") also as its value."""
     text = _HYPHEN_SCALE.sub(" ", re.sub(r"(?<=\d),(?=\d{3})", "", words.normalize(text)))
+    text = _DOT_TIME.sub(r"\1:\2", text)
     tokens = _EN_TOKEN.findall(text)
     found: list[Quantity] = []
     i = 0
