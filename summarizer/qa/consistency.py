@@ -28,6 +28,8 @@ _ELSEWHERE = 0.05
 _NAME_MATCH = 0.8  # letters of the capitalised words against the pinyin (Jingyu/Jingyi: 0.88)
 _CAPITALISED = re.compile(r"[A-Z][A-Za-z'’-]*")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+# determiners as _tokens writes them (a final s dropped: this -> thi, its -> it)
+_POINTERS = ("the", "thi", "that", "these", "those", "it", "their")
 _STOP = set("the a an of and or in on at to for by with from as is are was were be been its their this that "
             "these those it he she they we his her said says also has have had will would which who".split())
 
@@ -191,8 +193,7 @@ def _points_back(rendering: str, english: str) -> bool:
     """The rendering's last words after a determiner: "the centre" for "Santang health centre"."""
     said = " " + " ".join(_tokens(english)) + " "
     parts = rendering.split()
-    return any(f" {det} {' '.join(parts[k:])} " in said
-               for k in range(1, len(parts)) for det in ("the", "thi", "that", "these", "those", "it", "their"))
+    return any(f" {det} {' '.join(parts[k:])} " in said for k in range(1, len(parts)) for det in _POINTERS)
 
 
 def _ngrams(english: str) -> set[str]:
@@ -217,10 +218,9 @@ def _add(flags: dict[tuple[str, str], list[Flag]], term: str, ways: dict[Occurre
     for o, way in ways.items():
         longer = next((d for d in distinct if way is not None and _inside(way, d)), way)
         places.setdefault(longer, []).append(o)
-    shown = {way: ", ".join(f"{o.article_id[:8]} {o.unit}" for o in where) for way, where in places.items()}
-    detail = f"{term} is rendered {len(places)} ways: " + "; ".join(
-        f"{f'“{way}”' if way else 'another way'} in {at}" for way, at in shown.items())
-    found = "; ".join(f"{f'“{way}”' if way else 'another way'} in {at}" for way, at in shown.items())
+    found = "; ".join(f"{f'“{way}”' if way else 'another way'} in "
+                      + ", ".join(f"{o.article_id[:8]} {o.unit}" for o in where) for way, where in places.items())
+    detail = f"{term} is rendered {len(places)} ways: {found}"
     for where in places.values():
         for o in where:
             flags.setdefault((o.article_id, o.unit), []).append(
