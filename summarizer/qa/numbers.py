@@ -321,7 +321,7 @@ def _same_value(reference: float, written: Quantity) -> bool:
 
 
 def show(q: Quantity) -> str:
-    value = f"{q.value:,.15g}"
+    value = f"{q.value:,.0f}" if q.value == int(q.value) else f"{q.value:,.6g}"  # 1/3 as 0.333333
     plain = q.text.replace(",", "").rstrip("%")
     return q.text if plain == value.replace(",", "") or "(" in q.text else f"{q.text} ({value})"
 
