@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Iterable
 
 from ..types import Check, Flag
@@ -70,7 +71,8 @@ def recurring_terms(units: list[Occurrence], glossary: Glossary) -> dict[str, li
             if len(at) >= 2 and t not in glossary and not any(t in g for g in glossary)}
 
 
-def _terms(text: str) -> list[str]:
+@lru_cache(maxsize=65536)  # the review app rechecks the batch after every edit: segment each text once
+def _terms(text: str) -> tuple[str, ...]:
     found = []
     segmented = words.words(text)
     for i, word in enumerate(segmented):
@@ -82,7 +84,7 @@ def _terms(text: str) -> list[str]:
             found.append(word + nxt[:1] if nxt[:1] in _PLACE_SUFFIXES and tag != "nr" else word)
         elif len(word) >= 3 and tag in _NOUN_TAGS:
             found.append(word)
-    return found + _split_terms(segmented)
+    return tuple(found + _split_terms(segmented))
 
 
 def _split_terms(segmented: tuple[str, ...]) -> list[str]:
