@@ -9,13 +9,13 @@ from __future__ import annotations
 from typing import Iterable
 
 from .config import Settings
-from .qa import CHECKS, ArticleTexts, Glossary, UnitText, check_article, check_batch, load_glossary, merged
+from .qa import CHECKS, Check, ArticleTexts, Glossary, UnitText, check_article, check_batch, load_glossary, merged
 from .store.current import CurrentArticle, current
 from .store.db import Store
 from .store.review import add_flags, glossary_terms, save_flags
 
 RECHECK_BATCH = 50  # articles whose flags are redone per transaction
-ARTICLE_CHECKS = tuple(check for check in CHECKS if check != "inconsistent")  # the rest compare articles
+ARTICLE_CHECKS = tuple(check for check in CHECKS if check != Check.INCONSISTENT)  # the rest compare articles
 
 
 def glossary(settings: Settings, store: Store) -> dict[str, tuple[str, ...]]:
@@ -46,7 +46,7 @@ def refresh_batch(store: Store, terms: Glossary) -> None:
     """Recompute the checks across articles (glossary consistency) over the whole store."""
     found = check_batch([texts(current(store, article)) for article in store.articles()], terms)
     with store.transaction():
-        store.conn.execute("DELETE FROM flags WHERE check_name = 'inconsistent'")
+        store.conn.execute("DELETE FROM flags WHERE check_name = ?", (Check.INCONSISTENT.value,))
         for (article_id, unit), flags in found.items():
             add_flags(store, article_id, {unit: flags})
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Literal, Sequence
 
 Script = Literal["simplified", "traditional", "mixed", "none"]
@@ -104,3 +105,28 @@ def content_id(title: str | None, paragraphs: Sequence[str]) -> str:
     (views show a prefix, and accept any unique prefix, such as the 16-digit ids of older stores)."""
     payload = json.dumps([title, list(paragraphs)], ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+class Check(StrEnum):
+    """The quality check a flag comes from, in the order views list them (a str, as stored)."""
+
+    EMPTY = "empty"
+    CUT_OFF = "cut-off"
+    UNTRANSLATED = "untranslated"
+    NUMBERS = "numbers"
+    LOOP = "loop"
+    LENGTH = "length"
+    GLOSSARY = "glossary"
+    INCONSISTENT = "inconsistent"
+    FAITHFULNESS = "faithfulness"
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One problem a check found in one unit's output: the check, a sentence saying what is wrong,
+    and its evidence: what the check expected to read and what it found instead ("" for nothing)."""
+
+    check: Check
+    detail: str
+    expected: str = ""
+    found: str = ""

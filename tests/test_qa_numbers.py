@@ -60,3 +60,57 @@ def test_words_with_numeral_characters_are_not_numbers():
 def test_english_number_words_and_scales():
     values = [q.value for q in en_quantities("three thousand two hundred and five, twenty-five, a million, 1.5 billion")]
     assert values[:4] == [3205, 25, 1e6, 1.5e9]
+
+
+@pytest.mark.parametrize("zh, en", [
+    ("取消四分之一的航班", "cancel a quarter of the flights"),
+    ("只能保证五分之一运力", "only one-fifth of capacity"),
+    ("只能保证五分之一运力", "only 20% of capacity"),
+    ("仅有1/3投资者在减仓", "only a third of investors are selling"),
+    ("三四家企业", "three or four companies"),
+    ("七八十岁的老人", "people in their seventies and eighties"),
+    ("两三百名投资者", "two or three hundred investors"),
+    ("设立百亿元基金", "a 10-billion-yuan fund"),
+    ("近千名干部", "nearly a thousand officials"),
+    ("获得5000万元投资", "a 50-million-yuan investment"),
+    ("他一心一意，心里七上八下，三番五次上门", "He was devoted, anxious, and called again and again"),
+    ("近百年历史", "nearly a century of history"),
+    ("十年来", "over the past decade"),
+    ("12个社区", "a dozen communities"),
+    ("臺灣約有2,300萬人口", "Taiwan has about 23 million people"),
+    ("上百人参加", "hundreds of people took part"),
+    ("增长5%，其中5%来自出口", "up 5%, of which 5% came from exports"),
+    ("20世纪90年代", "in the 1990s"),
+    ("60岁以上老人占两成", "a fifth of residents are over 60"),
+    ("建党百年", "the Party's centenary"),
+    ("18日17时07分", "at 5:07 p.m. on the 18th"),
+    ("上午9时30分", "at 9.30am"),
+    ("投资12亿元", "a 1.2bn-yuan investment"),
+])
+def test_number_forms_read_the_same_on_both_sides(zh, en):
+    assert missing_numbers(zh, en) == []
+
+
+@pytest.mark.parametrize("zh, en, shown", [
+    ("取消四分之一的航班", "cancel a third of the flights", "四分之一 (0.25)"),
+    ("三四家企业", "five companies", "三四 (3)"),
+    ("设立百亿元基金", "a 1-billion-yuan fund", "百亿 (10,000,000,000)"),
+    ("获得5000万元投资", "a 5-million-yuan investment", "5000万 (50,000,000)"),
+    ("十年来", "over the past century", "十 (10)"),
+    ("增长5%，其中5%来自出口", "up 5%, of which 3% came from exports", "5%"),
+    ("臺灣約有2,300萬人口", "Taiwan has about 2.3 million people", "2,300万 (23,000,000)"),
+])
+def test_a_wrong_figure_in_any_form_is_flagged_with_what_was_found(zh, en, shown):
+    flags = missing_numbers(zh, en)
+    assert flags and flags[0].expected == shown and flags[0].found
+    assert flags[0].detail.startswith(f"{shown} is not in the English; the English has ")
+
+
+def test_each_number_of_the_source_needs_its_own_english_number():
+    [flag] = missing_numbers("信息泄漏（24%）、地址暴露（24%）", "leaks (24%) and exposed addresses (42%)")
+    assert flag.expected == "24%" and flag.found == "42"
+
+
+def test_names_and_verbs_are_no_months():
+    values = [q.value for q in en_quantities("Wang Jun said you may go in March; on Jun. 5 it rained")]
+    assert values == [3, 6, 5]

@@ -10,11 +10,12 @@ from typing import Sequence
 
 from . import text
 from .faithfulness import en_abstract_flags, zh_abstract_flags
-from .flags import CHECKS, Flag
-from .glossary import Glossary, Occurrence, glossary_flags, inconsistent, load_glossary, merged
+from .consistency import Occurrence, inconsistent
+from .flags import CHECKS, Check, Flag
+from .glossary import Glossary, glossary_flags, load_glossary, merged
 from .numbers import missing_numbers
 
-__all__ = ["CHECKS", "ArticleTexts", "Flag", "Glossary", "UnitText", "check_article", "check_batch",
+__all__ = ["CHECKS", "ArticleTexts", "Check", "Flag", "Glossary", "UnitText", "check_article", "check_batch",
            "load_glossary", "merged"]
 
 
@@ -52,10 +53,10 @@ def check_article(article: ArticleTexts, glossary: Glossary) -> dict[str, tuple[
 
 def _unit_flags(unit: UnitText, norm: float, glossary: Glossary) -> list[Flag]:
     if unit.failure is not None:
-        return [Flag("empty", f"the model failed: {unit.failure}")]
+        return [Flag(Check.EMPTY, f"the model failed: {unit.failure}", "a translation", unit.failure)]
     if unit.english is None:
         return []
-    flags = text.cut_off(unit.source, unit.english)
+    flags = text.empty(unit.english) + text.cut_off(unit.source, unit.english)
     if unit.english.strip():
         flags += (text.untranslated(unit.english) + missing_numbers(unit.source, unit.english)
                   + text.loop(unit.english) + text.length(unit.source, unit.english, norm)
@@ -73,8 +74,8 @@ def _abstract_flags(article: ArticleTexts) -> list[Flag]:
 
 
 def check_batch(articles: Sequence[ArticleTexts], glossary: Glossary) -> dict[tuple[str, str], list[Flag]]:
-    """(article id, unit) -> flags of the checks that compare articles: a glossary term rendered
-    two ways across the batch."""
+    """(article id, unit) -> flags of the checks that compare articles: a glossary term, name or
+    recurring term rendered two ways across the batch."""
     occurrences = [Occurrence(a.article_id, u.unit, u.source, u.english)
                    for a in articles for u in a.units if u.english]
     return inconsistent(occurrences, glossary)

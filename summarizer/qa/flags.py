@@ -1,15 +1,9 @@
-"""What a quality check reports: one Flag per problem, attached to a unit of an article."""
+"""What a quality check reports: one Flag per problem, attached to a unit of an article.
+The record lives in types.py, below the store, which keeps flags and their dismissals."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ..types import Check, Flag
 
-# every check a flag can come from, in the order views list them
-CHECKS = ("empty", "untranslated", "numbers", "loop", "length", "glossary", "inconsistent", "faithfulness")
+CHECKS = tuple(Check)  # every check a flag can come from, in the order views list them
 
-
-@dataclass(frozen=True)
-class Flag:
-    """One problem found in one unit's output: which check found it, and both sides of it in words."""
-
-    check: str
-    detail: str
+__all__ = ["CHECKS", "Check", "Flag"]

@@ -1,8 +1,8 @@
-"""The user's glossary: each source term's expected English, checked in every translation, and the
-same term rendered differently across the batch.
+"""The user's glossary: each source term's expected English, checked in every translation
+(consistency.py checks the same term across the batch).
 
 A glossary file is TOML (`"医联体" = "medical consortium"`, or a list whose first entry is preferred
-and the rest are accepted variants) or CSV (source, target, variants...; a `source,target` header
+and the rest are accepted variants; at the top level or in a table such as `[terms]`) or CSV (source, target, variants...; a `source,target` header
 row is skipped). Terms added from the review (store.review.add_term) are merged over it.
 """
 from __future__ import annotations
@@ -10,12 +10,12 @@ from __future__ import annotations
 import csv
 import re
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Mapping
 
 from ..errors import ConfigError
-from .flags import Flag
+from ..types import Check, Flag
+from .words import normalize
 
 Glossary = Mapping[str, tuple[str, ...]]  # source term -> renderings, the preferred one first
 
@@ -31,7 +31,7 @@ def load_glossary(path: Path) -> dict[str, tuple[str, ...]]:
         targets = [t.strip() for t in targets if t.strip()]
         if not source.strip() or not targets:
             raise ConfigError(str(path), f"glossary term {source!r} has no English", "give it one")
-        glossary[source.strip()] = tuple(targets)
+        glossary[normalize(source.strip())] = tuple(targets)
     return glossary
 
 
@@ -40,8 +40,15 @@ def _toml_rows(text: str, path: Path) -> list[list[str]]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(str(path), f"not valid TOML ({exc})", "fix the line it names") from exc
+    return _term_rows(data, path)
+
+
+def _term_rows(data: dict, path: Path) -> list[list[str]]:
     rows = []
     for source, target in data.items():
+        if isinstance(target, dict):  # [terms], or any table grouping terms
+            rows += _term_rows(target, path)
+            continue
         if not (isinstance(target, str) or isinstance(target, list) and all(isinstance(t, str) for t in target)):
             raise ConfigError(str(path), f"glossary term {source!r} must be a string or a list of strings",
                               "write \"term\" = \"English\"")
@@ -67,42 +74,58 @@ def merged(base: Glossary, added: Mapping[str, str]) -> dict[str, tuple[str, ...
 def rendering(english: str, targets: tuple[str, ...]) -> str | None:
     """Which of a term's renderings the English uses (whole words, any case, plural allowed)."""
     for target in targets:
-        if re.search(rf"(?<!\w){re.escape(target)}(?:s|es)?(?!\w)", english, re.IGNORECASE):
+        if _rendering(target).search(english):
             return target
     return None
 
 
+def _rendering(target: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(target)}(?:s|es)?(?!\w)", re.IGNORECASE)
+
+
+def renderings(english: str, targets: tuple[str, ...]) -> tuple[int, str]:
+    """How many times the English renders a term (a rendering, or its head word pointed back to:
+    "the consortium" after "medical consortium"), and the English left when they are taken out."""
+    count = 0
+    for target in targets:
+        count += len(_rendering(target).findall(english))
+        english = _rendering(target).sub(" ", english)
+    for head in {t.split()[-1] for t in targets if " " in t}:
+        pointer = re.compile(rf"\b(?:the|this|that|these|those|its|their) {re.escape(head)}(?:s|es)?\b", re.IGNORECASE)
+        count += len(pointer.findall(english))
+        english = pointer.sub(" ", english)
+    return count, english
+
+
 def glossary_flags(source: str, english: str, glossary: Glossary) -> list[Flag]:
-    """A term of the source whose English uses none of its renderings."""
-    return [Flag("glossary", f"{term} should be “{targets[0]}”; it is not in the English")
-            for term, targets in glossary.items() if term in source and rendering(english, targets) is None]
-
-
-@dataclass(frozen=True)
-class Occurrence:
-    """One translated unit where a glossary term occurs: where, and the English around it."""
-
-    article_id: str
-    unit: str
-    source: str
-    english: str
-
-
-def inconsistent(occurrences: Iterable[Occurrence], glossary: Glossary) -> dict[tuple[str, str], list[Flag]]:
-    """(article id, unit) -> flags for terms rendered two or more ways; every place is named in each."""
-    occurrences = list(occurrences)
-    flags: dict[tuple[str, str], list[Flag]] = {}
+    """A term the English never renders, or renders fewer times than the source has it while a word
+    of its rendering stands elsewhere in the English: one right rendering does not hide a wrong one
+    ("medical consortium ... medical alliance"), but a repeated term said once is normal English."""
+    source = normalize(source)
+    flags = []
     for term, targets in glossary.items():
-        places: dict[str | None, list[Occurrence]] = {}
-        for occ in occurrences:
-            if term in occ.source:
-                places.setdefault(rendering(occ.english, targets), []).append(occ)
-        if len(places) < 2:
+        wanted = _occurrences(source, term, glossary)
+        if not wanted:
             continue
-        detail = f"{term} is rendered {len(places)} ways: " + "; ".join(
-            f"{f'“{way}”' if way else 'another way'} in {', '.join(f'{o.article_id[:8]} {o.unit}' for o in where)}"
-            for way, where in places.items())
-        for where in places.values():
-            for occ in where:
-                flags.setdefault((occ.article_id, occ.unit), []).append(Flag("inconsistent", detail))
+        found, rest = renderings(english, targets)
+        if found == 0 or found < wanted and _partial(rest, targets):
+            times = f" {wanted}×" if wanted > 1 else ""
+            said = f"“{targets[0]}”{times}"
+            has = f"the English has it {found}×" if found else "it is not in the English"
+            flags.append(Flag(Check.GLOSSARY, f"{term} should be {said}; {has}", said, f"{found}×"))
     return flags
+
+
+def _partial(english: str, targets: tuple[str, ...]) -> bool:
+    """A word of a rendering (4 letters or more) standing alone: the term rendered another way."""
+    lowered = english.lower()
+    return any(re.search(rf"\b{re.escape(word)}", lowered)
+               for target in targets for word in target.lower().split() if len(word) >= 4)
+
+
+def _occurrences(source: str, term: str, glossary: Glossary) -> int:
+    """Occurrences of `term` that are not part of a longer glossary term (医联体 in 紧密型医联体)."""
+    for longer in glossary:
+        if term in longer and term != longer:
+            source = source.replace(longer, " ")
+    return source.count(term)

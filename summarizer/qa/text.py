@@ -1,4 +1,4 @@
-"""Checks on one English output: empty or cut off, Chinese left in it, a generation loop, its length."""
+"""Checks on one English output: empty, cut off, Chinese left in it, a generation loop, its length."""
 from __future__ import annotations
 
 import re
@@ -6,9 +6,10 @@ import statistics
 import zlib
 from typing import Sequence
 
-from .flags import Flag
+from ..types import Check, Flag
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_CHINESE_END = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _SENTENCE_END_ZH = tuple("。！？!?…”」』）)")
 _SENTENCE_END_EN = tuple(".!?…\"'”’)]")
 # faster-whisper flags a segment whose zlib compression ratio is above 2.4; natural English reaches
@@ -27,28 +28,40 @@ def untranslated(english: str) -> list[Flag]:
     runs = list(dict.fromkeys(_CJK.findall(english)))
     if not runs:
         return []
-    return [Flag("untranslated", f"Chinese left in the English: {', '.join(runs[:5])}"
-                 + (f" and {len(runs) - 5} more" if len(runs) > 5 else ""))]
+    shown = ", ".join(runs[:5]) + (f" and {len(runs) - 5} more" if len(runs) > 5 else "")
+    return [Flag(Check.UNTRANSLATED, f"Chinese left in the English: {shown}", "English", shown)]
+
+
+def empty(english: str) -> list[Flag]:
+    if english.strip():
+        return []
+    return [Flag(Check.EMPTY, "the English is empty", "a translation", "nothing")]
 
 
 def cut_off(source: str, english: str) -> list[Flag]:
     """A source ending in a full sentence whose English stops mid-sentence was cut off."""
     english = english.rstrip()
-    if not english:
-        return [Flag("empty", "the English is empty")]
-    if source.rstrip().endswith(_SENTENCE_END_ZH) and not english.endswith(_SENTENCE_END_EN):
-        return [Flag("empty", f"the English stops mid-sentence: …{english[-40:]}")]
+    if english and _CHINESE_END.match(english[-1]):  # Chinese copied through: the untranslated check's finding
+        return []
+    if english and source.rstrip().endswith(_SENTENCE_END_ZH) and not english.endswith(_SENTENCE_END_EN):
+        end = english[-40:]
+        return [Flag(Check.CUT_OFF, f"the English stops mid-sentence: …{end}", "a full sentence", f"…{end}")]
     return []
+
+
+def mostly_chinese(english: str) -> bool:
+    return sum(map(len, _CJK.findall(english))) * 2 > len("".join(english.split()))
 
 
 def loop(english: str) -> list[Flag]:
     repeated = _repeated_phrase(english.split())
     if repeated:
-        return [Flag("loop", f"“{repeated}” repeated {LOOP_REPEATS}+ times in a row")]
+        return [Flag(Check.LOOP, f"“{repeated}” repeated {LOOP_REPEATS}+ times in a row", "", repeated)]
     ratio = max((_compression_ratio(english[i:i + LOOP_WINDOW])
                  for i in range(0, max(len(english) - LOOP_WINDOW, 0) + 1, LOOP_WINDOW // 2)), default=0.0)
     if ratio > LOOP_RATIO:
-        return [Flag("loop", f"repetitive text (compression ratio {ratio:.1f} > {LOOP_RATIO})")]
+        return [Flag(Check.LOOP, f"repetitive text (compression ratio {ratio:.1f} > {LOOP_RATIO})",
+                     f"ratio ≤ {LOOP_RATIO}", f"{ratio:.1f}")]
     return []
 
 
@@ -57,11 +70,13 @@ def _compression_ratio(text: str) -> float:
     return len(data) / len(zlib.compress(data)) if data else 0.0
 
 
-def _repeated_phrase(words: Sequence[str], longest: int = 8) -> str | None:
-    """The first phrase of 1..longest words that occurs LOOP_REPEATS times back to back."""
+def _repeated_phrase(words: Sequence[str], longest: int = 16) -> str | None:
+    """The shortest phrase of 1..longest words that occurs LOOP_REPEATS times back to back."""
     lowered = [w.lower().strip(".,;:") for w in words]
     for size in range(1, longest + 1):
         for start in range(len(lowered) - size * LOOP_REPEATS + 1):
+            if lowered[start] != lowered[start + size]:  # cheap test first: most starts fail here
+                continue
             phrase = lowered[start:start + size]
             if all(lowered[start + k * size:start + (k + 1) * size] == phrase for k in range(1, LOOP_REPEATS)):
                 return " ".join(words[start:start + size])
@@ -77,10 +92,12 @@ def length_norm(pairs: Sequence[tuple[str, str]]) -> float:
 
 
 def length(source: str, english: str, norm: float) -> list[Flag]:
-    if len(source) < LENGTH_MIN_SOURCE or not english.strip():
+    # English that is mostly Chinese is the untranslated check's finding; its length says nothing
+    if len(source) < LENGTH_MIN_SOURCE or not english.strip() or mostly_chinese(english):
         return []
     ratio = len(english) / len(source)
     if norm / LENGTH_FACTOR <= ratio <= norm * LENGTH_FACTOR:
         return []
     side = "short: a sentence may be missing" if ratio < norm else "long: text may be added or repeated"
-    return [Flag("length", f"English/Chinese length {ratio:.1f}× against {norm:.1f}× for this article ({side})")]
+    return [Flag(Check.LENGTH, f"English/Chinese length {ratio:.1f}× against {norm:.1f}× for this article ({side})",
+                 f"{norm:.1f}×", f"{ratio:.1f}×")]

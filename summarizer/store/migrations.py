@@ -128,3 +128,19 @@ def _rekeyed(key: str, fields: list, old_id: str, new_id: str) -> str:
     if tagged_key(tag, {"article": old_id, **recipe}) != key:
         return key
     return tagged_key(tag, {"article": new_id, **recipe})
+
+
+@migration
+def m006_flag_evidence_and_dismissals(conn: sqlite3.Connection) -> None:
+    # each flag's evidence beside its sentence: the rendering a check expected and what it found
+    conn.execute("ALTER TABLE flags ADD COLUMN expected TEXT NOT NULL DEFAULT ''")
+    conn.execute("ALTER TABLE flags ADD COLUMN found TEXT NOT NULL DEFAULT ''")
+    # a reviewer's "false alarm" on one flag, kept apart from `flags` (replaced at every recheck):
+    # a recheck that finds the same flag again finds it dismissed; rows per check give its false-alarm rate
+    conn.execute("""
+        CREATE TABLE dismissals (
+            id INTEGER PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id), unit TEXT NOT NULL,
+            check_name TEXT NOT NULL, detail TEXT NOT NULL, note TEXT NOT NULL, created TEXT NOT NULL,
+            UNIQUE (article_id, unit, check_name, detail)
+        )""")

@@ -9,14 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Collection, Iterable, Mapping
 
-from ..qa.flags import Flag
+from ..types import Check, Flag
 from .db import Store, now
 from .keys import paragraph_unit
 
 ARTICLE = ""  # the unit name of decisions about the whole article
 UNIT_STATUSES = ("unreviewed", "approved", "flagged")
 
-__all__ = ["ARTICLE", "Flag", "ParagraphReview", "ReviewState", "flags_for", "review_state"]
+__all__ = ["ARTICLE", "Flag", "FlagCount", "ParagraphReview", "ReviewState", "dismiss_flag", "flag_summary",
+           "flags_for", "review_state"]
 
 
 @dataclass(frozen=True)
@@ -49,18 +50,26 @@ class Edit:
 
 
 def flags_for(store: Store, article_id: str) -> dict[str, tuple[Flag, ...]]:
-    """The current flags of one article, keyed by unit name (keys.py: title, abstract, p0, p1...)."""
-    rows = store.conn.execute(
-        "SELECT unit, check_name, detail FROM flags WHERE article_id = ? ORDER BY unit, position", (article_id,))
+    """The open flags of one article (a dismissed one is no longer a problem), keyed by unit name
+    (keys.py: title, abstract, p0, p1...)."""
+    rows = store.conn.execute(f"""
+        SELECT unit, check_name, detail, expected, found FROM flags f
+        WHERE article_id = ? AND NOT {_DISMISSED} ORDER BY unit, position""", (article_id,))
     found: dict[str, list[Flag]] = {}
-    for unit, check, detail in rows:
-        found.setdefault(unit, []).append(Flag(check, detail))
+    for unit, check, detail, expected, seen in rows:
+        found.setdefault(unit, []).append(Flag(Check(check), detail, expected, seen))
     return {unit: tuple(flags) for unit, flags in found.items()}
 
 
+# a flag is dismissed while a reviewer's dismissal names the same unit, check and finding
+_DISMISSED = """EXISTS (SELECT 1 FROM dismissals d WHERE d.article_id = f.article_id AND d.unit = f.unit
+                AND d.check_name = f.check_name AND d.detail = f.detail)"""
+
+
 def flag_counts(store: Store) -> dict[str, int]:
-    """Article id -> number of flags, for lists of articles."""
-    return dict(store.conn.execute("SELECT article_id, count(*) FROM flags GROUP BY article_id").fetchall())
+    """Article id -> number of open flags, for lists of articles."""
+    return dict(store.conn.execute(
+        f"SELECT article_id, count(*) FROM flags f WHERE NOT {_DISMISSED} GROUP BY article_id").fetchall())
 
 
 def save_flags(store: Store, article_id: str, flags: Mapping[str, Iterable[Flag]], checks: Collection[str]) -> None:
@@ -73,9 +82,40 @@ def save_flags(store: Store, article_id: str, flags: Mapping[str, Iterable[Flag]
 def add_flags(store: Store, article_id: str, flags: Mapping[str, Iterable[Flag]]) -> None:
     """Append flags after the unit's others; the caller holds the transaction."""
     store.conn.executemany("""
-        INSERT INTO flags SELECT ?1, ?2, coalesce(max(position) + 1, 0), ?3, ?4
+        INSERT INTO flags SELECT ?1, ?2, coalesce(max(position) + 1, 0), ?3, ?4, ?5, ?6
         FROM flags WHERE article_id = ?1 AND unit = ?2""", [
-        (article_id, unit, flag.check, flag.detail) for unit, unit_flags in flags.items() for flag in unit_flags])
+        (article_id, unit, str(flag.check), flag.detail, flag.expected, flag.found)
+        for unit, unit_flags in flags.items() for flag in unit_flags])
+
+
+def dismiss_flag(store: Store, article_id: str, unit: str, flag: Flag, note: str) -> None:
+    """A reviewer's verdict that `flag` is a false alarm, with why; committed at once. It stays
+    dismissed through rechecks for as long as the check finds the same thing."""
+    with store.transaction():
+        store.conn.execute("INSERT OR REPLACE INTO dismissals (article_id, unit, check_name, detail, note, created) "
+                           "VALUES (?,?,?,?,?,?)", (article_id, unit, str(flag.check), flag.detail, note, now()))
+
+
+@dataclass(frozen=True)
+class FlagCount:
+    """One check's flags in the store: open now, dismissed as false alarms (every dismissal ever
+    made, so the rate survives rechecks), and the share of its flags reviewers called false."""
+
+    check: Check
+    open: int
+    dismissed: int
+
+    @property
+    def false_alarm_rate(self) -> float:
+        return self.dismissed / (self.open + self.dismissed) if self.open + self.dismissed else 0.0
+
+
+def flag_summary(store: Store) -> list[FlagCount]:
+    """Counts by check and state, in the order of Check, every check listed."""
+    open_ = dict(store.conn.execute(
+        f"SELECT check_name, count(*) FROM flags f WHERE NOT {_DISMISSED} GROUP BY check_name").fetchall())
+    dismissed = dict(store.conn.execute("SELECT check_name, count(*) FROM dismissals GROUP BY check_name").fetchall())
+    return [FlagCount(check, open_.get(check.value, 0), dismissed.get(check.value, 0)) for check in Check]
 
 
 def decide(store: Store, article_id: str, unit: str, status: str, note: str | None = None) -> None:

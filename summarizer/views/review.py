@@ -21,9 +21,9 @@ from textual.widgets import DataTable, Footer, Static
 from .. import recheck
 from ..config import Settings
 from ..store.db import Store
-from ..store.review import ARTICLE, add_term, approve_article, decide, save_edit
+from ..store.review import ARTICLE, Flag, add_term, approve_article, decide, dismiss_flag, save_edit
 from .review_screens import HelpScreen, Prompt, TextEditor
-from .viewer import STATUS_STYLE, ArticleView, ListRow, english_cell, list_rows
+from .viewer import STATUS_STYLE, ArticleView, ListRow, english_cell, list_rows, ordered
 
 UNIT_STATUS = {"approved": "✓ approved", "flagged": "⚑ flagged"}
 
@@ -95,6 +95,7 @@ class ReviewApp(App):
         Binding("f", "flag", "flag"), Binding("e", "edit", "edit"),
         Binding("right_square_bracket", "next_flag", "next flag"), Binding("slash", "search", "search"),
         Binding("s", "script", "script"), Binding("g", "glossary", "glossary"),
+        Binding("x", "dismiss_flag", "dismiss flag"),
         Binding("question_mark", "help", "keys"), Binding("q", "quit", "quit"),
     ]
 
@@ -264,6 +265,21 @@ class ReviewApp(App):
     def _flag(self, unit: str, note: str | None) -> None:
         if note is not None:
             decide(self.store, self.article_id, unit, "flagged", note.strip() or None)
+            self.reload()
+
+    def action_dismiss_flag(self) -> None:
+        """The unit's first open flag (as listed) is a false alarm: the reviewer says why."""
+        flags = ordered(self.view.flags.get(self.unit, ())) if self.view is not None else []
+        if not flags:
+            self.notify("no open flag on this unit", severity="warning")
+            return
+        unit, flag = self.unit, flags[0]
+        self.push_screen(Prompt(f"Dismiss as a false alarm — {flag.check}: {flag.detail}. Why?"),
+                         lambda note: self._dismiss(unit, flag, note))
+
+    def _dismiss(self, unit: str, flag: Flag, note: str | None) -> None:
+        if note is not None:
+            dismiss_flag(self.store, self.article_id, unit, flag, note.strip())
             self.reload()
 
     def action_edit(self) -> None:

@@ -17,7 +17,7 @@ from ..qa import CHECKS, Flag
 from ..store.current import CurrentArticle, Shown, current
 from ..store.db import Store
 from ..store.keys import ABSTRACT_UNIT, TITLE_UNIT, paragraph_unit
-from ..store.review import ParagraphReview, ReviewState, flag_counts, flags_for, review_state
+from ..store.review import FlagCount, ParagraphReview, ReviewState, flag_counts, flags_for, review_state
 from .article import damage_table, header_grid, repairs_table  # the clean view's pieces, so both read alike
 
 STATUS_STYLE = {"approved": "green", "flagged": "bold red", "in_review": "yellow", "unreviewed": "dim"}
@@ -54,9 +54,14 @@ def labels(shown: Shown, flags: tuple[Flag, ...], review: ParagraphReview | None
     return out
 
 
+def ordered(flags: tuple[Flag, ...]) -> list[Flag]:
+    """Flags in the order of the checks, as every view lists them."""
+    return sorted(flags, key=lambda f: CHECKS.index(f.check))
+
+
 def flag_text(flags: tuple[Flag, ...]) -> Text:
     text = Text()
-    for flag in sorted(flags, key=lambda f: CHECKS.index(f.check) if f.check in CHECKS else len(CHECKS)):
+    for flag in ordered(flags):
         text.append(f"\n⚑ {flag.check}: ", style="bold red")
         text.append(flag.detail, style="red")
     return text
@@ -162,12 +167,26 @@ def render_list(console: Console, rows: list[ListRow]) -> None:
     console.print(table)
 
 
+def render_flag_summary(console: Console, counts: list[FlagCount]) -> None:
+    """Flags by check: open, dismissed as false alarms, and the share of them reviewers dismissed."""
+    table = Table(title="quality flags by check", title_justify="left")
+    table.add_column("check", no_wrap=True)
+    for name in ("open", "dismissed", "false alarms"):
+        table.add_column(name, justify="right", no_wrap=True)
+    for c in counts:
+        rate = f"{c.false_alarm_rate:.0%}" if c.open + c.dismissed else "—"
+        table.add_row(str(c.check), str(c.open), str(c.dismissed), rate)
+    console.print(table)
+
+
 def view_json(view: ArticleView) -> dict[str, Any]:
     """The article as scripts read it: every unit with its English, status, labels, flags and review."""
     def unit(shown: Shown, review: ParagraphReview | None = None) -> dict[str, Any]:
         flags = view.flags.get(shown.unit, ())
         return {"unit": shown.unit, "source": shown.source, "english": shown.english, "status": shown.status,
-                "labels": labels(shown, flags), "flags": [{"check": f.check, "detail": f.detail} for f in flags],
+                "labels": labels(shown, flags),
+                "flags": [{"check": f.check, "detail": f.detail, "expected": f.expected, "found": f.found}
+                          for f in flags],
                 "review": review.status if review else None, "note": review.note if review else None}
 
     article = view.shown.article
