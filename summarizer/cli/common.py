@@ -64,3 +64,15 @@ def warn(message: str) -> None:
 
 def fail(message: str) -> None:
     click.echo(f"error: {message}", err=True)
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """'1 article', '2 articles'; `many` for irregular words ('story', 'stories')."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
+
+
+def say_undated(count: int, quiet: bool) -> None:
+    """A date window leaves undated articles out; never without a word."""
+    if count and not quiet:
+        warn(f"{plural(count, 'undated article')} left out by --since/--until (no date was found in "
+             f"{'it' if count == 1 else 'them'}); 'summarizer view' lists them")

@@ -126,7 +126,7 @@ def _paragraphs(view: ArticleView, simplified: bool) -> Table:
         source = Text(original)
         source.highlight_words(damaged.get(index, []), style="bold white on red")
         flags = view.flags.get(paragraph_unit(index), ())
-        table.add_row(str(index), source, english_cell(shown, flags, view.review.paragraphs.get(index)))
+        table.add_row(str(index + 1), source, english_cell(shown, flags, view.review.paragraphs.get(index)))
     return table
 
 
