@@ -18,3 +18,11 @@ def remove_article(store: Store, article_id: str) -> dict[str, int]:
         store.conn.execute("UPDATE glossary SET article_id = NULL WHERE article_id = ?", (article_id,))
         removed["articles"] = store.conn.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount
     return removed
+
+
+def forget_results(store: Store, article_ids: list[str], task: str) -> int:
+    """Delete the task's results of these articles, so the next run computes them afresh; how many.
+    Reviewers' edits and decisions stay: they are the reviewer's, not the model's."""
+    with store.transaction():
+        return sum(store.conn.execute("DELETE FROM results WHERE article_id = ? AND task = ?",
+                                      (article_id, task)).rowcount for article_id in article_ids)
