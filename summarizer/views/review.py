@@ -3,7 +3,7 @@
 The article list on the left, the selected article on the right with each unit (title, abstract,
 paragraphs) as a row: original | English with its flags. Every decision and edit is committed to
 the store the moment it is made (store/review.py), so quitting or a kill loses nothing, and the next
-session opens at the unit the reviewer last touched. Loading an article and recomputing flags after
+session opens at the unit the reviewer last looked at. Loading an article and recomputing flags after
 an edit run in thread workers, each with its own SQLite connection, and report back by message.
 """
 from __future__ import annotations
@@ -21,9 +21,13 @@ from textual.widgets import DataTable, Footer, Static
 from .. import recheck
 from ..config import Settings
 from ..store.db import Store
-from ..store.review import ARTICLE, add_term, approve_article, decide, save_edit
-from .review_screens import HelpScreen, Prompt, TextEditor
-from .viewer import STATUS_STYLE, ArticleView, ListRow, english_cell, list_rows
+from ..store.review import (ARTICLE, Undo, add_term, approve_article, before_decisions, before_edit, decide,
+                            last_position, save_edit, save_position, undo)
+from ..store.search import Hit, search
+from .review_screens import Confirm, HelpScreen, Prompt, TextEditor
+from .viewer import NARROW, STATUS_STYLE, ArticleView, ListRow, english_cell, list_rows, unit_label
+
+MATCH = "bold black on yellow"
 
 UNIT_STATUS = {"approved": "✓ approved", "flagged": "⚑ flagged"}
 
@@ -66,16 +70,35 @@ def rows_of(view: ArticleView) -> list[Row]:
     return rows
 
 
+def mark(text: Text, query: str, searched: str) -> None:
+    """Highlight each place of `query` in `searched` (case-insensitive) on `text`: the same string,
+    or the Simplified twin of a Traditional text, whose characters convert one for one at the same
+    offsets (a conversion that changed the length is left unmarked rather than marked wrongly)."""
+    if len(searched) != len(text.plain):
+        return
+    haystack, needle = searched.lower(), query.lower()
+    start = haystack.find(needle)
+    while start >= 0:
+        text.stylize(MATCH, start, start + len(needle))
+        start = haystack.find(needle, start + 1)
+
+
 class UnitRow(Horizontal):
-    def __init__(self, row: Row, simplified: bool) -> None:
+    def __init__(self, row: Row, simplified: bool, query: str | None) -> None:
         super().__init__(classes="unit")
         self.row = row
         self.simplified = simplified
+        self.match = query
 
     def compose(self) -> ComposeResult:
-        yield Static(self.row.unit, classes="name")
-        yield Static(self.row.simplified if self.simplified else self.row.original, classes="zh")
-        yield Static(self.row.english, classes="en")
+        zh = Text(self.row.simplified if self.simplified else self.row.original)
+        english = self.row.english.copy()
+        if self.match:  # the search's matches stand out where they are
+            mark(zh, self.match, self.row.simplified)
+            mark(english, self.match, english.plain)
+        yield Static(unit_label(self.row.unit), classes="name")
+        yield Static(zh, classes="zh")
+        yield Static(english, classes="en")
 
 
 class ReviewApp(App):
@@ -87,14 +110,21 @@ class ReviewApp(App):
     .name { width: 9; color: $text-muted; }
     .zh { width: 1fr; padding-right: 1; }
     .en { width: 1fr; }
+    /* under NARROW columns: a slimmer list, and each unit's English under its Chinese */
+    .narrow #articles { width: 22; }
+    .narrow .unit { layout: vertical; }
+    .narrow .name, .narrow .zh, .narrow .en { width: 1fr; padding-right: 0; }
     """
+    # the footer shows the daily keys only, so it fits 80 columns; ? lists every key
     BINDINGS = [
-        Binding("j,down", "move(1)", "next"), Binding("k,up", "move(-1)", "prev"),
-        Binding("n", "article(1)", "next article"), Binding("p", "article(-1)", "prev article"),
-        Binding("a", "approve", "approve"), Binding("A", "approve_article", "approve article"),
-        Binding("f", "flag", "flag"), Binding("e", "edit", "edit"),
-        Binding("right_square_bracket", "next_flag", "next flag"), Binding("slash", "search", "search"),
-        Binding("s", "script", "script"), Binding("g", "glossary", "glossary"),
+        Binding("j,down", "move(1)", "next", show=False), Binding("k,up", "move(-1)", "prev", show=False),
+        Binding("n", "article(1)", "next article", show=False), Binding("p", "article(-1)", "prev article", show=False),
+        Binding("a", "approve", "approve"), Binding("A", "approve_article", "approve article", show=False),
+        Binding("f", "flag", "flag"), Binding("e", "edit", "edit"), Binding("u", "undo", "undo"),
+        Binding("right_square_bracket", "next_flag", "next flag", show=False), Binding("slash", "search", "search"),
+        Binding("greater_than_sign", "next_match(1)", "next match", show=False),
+        Binding("less_than_sign", "next_match(-1)", "previous match", show=False),
+        Binding("s", "script", "script", show=False), Binding("g", "glossary", "glossary", show=False),
         Binding("question_mark", "help", "keys"), Binding("q", "quit", "quit"),
     ]
 
@@ -106,11 +136,16 @@ class ReviewApp(App):
         self.ids: list[str] = []
         self.article_id, self.start_unit = start, None
         if start is None:
-            self.article_id, self.start_unit = last_touched(self.store)
+            self.article_id, self.start_unit = last_position(self.store) or last_touched(self.store)
         self.view: ArticleView | None = None
         self.rows: list[Row] = []
         self.cursor = 0
         self.simplified = False
+        self.undos: list[Undo] = []  # this session's decisions and edits, newest last
+        self.seen: dict[str, set[str]] = {}  # article id -> units the cursor has been on
+        self.search_query: str | None = None
+        self.hits: list[Hit] = []
+        self.hit = -1
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -121,6 +156,9 @@ class ReviewApp(App):
     def on_mount(self) -> None:
         self.columns = self.query_one(DataTable).add_columns("review", "⚑", "title")
         self.load_list()
+
+    def on_resize(self, event) -> None:
+        self.set_class(event.size.width < NARROW, "narrow")
 
     def on_unmount(self) -> None:
         self.store.close()
@@ -207,7 +245,7 @@ class ReviewApp(App):
                       f"{article.source.path}  {article.source.encoding}  {article.script}", style="dim")
         header.append(f"\nreview: {self.view.review.status}", style=STATUS_STYLE[self.view.review.status])
         pane.mount(Static(header))
-        pane.mount_all(UnitRow(row, self.simplified) for row in self.rows)
+        pane.mount_all(UnitRow(row, self.simplified, self.search_query) for row in self.rows)
         self.call_after_refresh(self._mark_cursor)
 
     def _mark_cursor(self) -> None:
@@ -216,6 +254,9 @@ class ReviewApp(App):
             widget.set_class(index == self.cursor, "current")
         if rows:
             rows[self.cursor].scroll_visible(animate=False)
+        if self.unit is not None and self.article_id:
+            self.seen.setdefault(self.article_id, set()).add(self.unit)
+            save_position(self.store, self.article_id, self.unit)
 
     def reload(self) -> None:
         self.load_list()
@@ -244,17 +285,49 @@ class ReviewApp(App):
             return False
         return True
 
+    def _confirmed(self, question: str | None, then) -> None:
+        """Run `then` at once, or after a yes when there is a question to ask first."""
+        if question is None:
+            then()
+        else:
+            self.push_screen(Confirm(question), lambda yes: then() if yes else self.notify("not approved"))
+
     def action_approve(self) -> None:
-        if self._paragraph_only():
-            decide(self.store, self.article_id, self.unit, "approved")
+        if not self._paragraph_only():
+            return
+        unit, row = self.unit, self.rows[self.cursor]
+        review = self.view.review.paragraphs.get(int(unit[1:]))
+        if review is not None and review.status == "approved":
+            self.notify(f"{unit_label(unit)} is already approved; u undoes the last decision")
+            return
+        question = f"{unit_label(unit)} has open flags. Approve it anyway?" if row.flagged else None
+        self._confirmed(question, lambda: self._approve(unit))
+
+    def _approve(self, unit: str) -> None:
+        self.undos.append(before_decisions(self.store, self.article_id, [unit], f"approval of {unit_label(unit)}"))
+        decide(self.store, self.article_id, unit, "approved")
+        if self.unit == unit:
             self.action_move(1)
-            self.reload()
+        self.reload()
 
     def action_approve_article(self) -> None:
-        if self.view is not None:
-            approve_article(self.store, self.article_id, len(self.view.shown.article.paragraphs))
-            self.notify("article approved")
-            self.reload()
+        if self.view is None:
+            return
+        paragraphs = [row for row in self.rows if row.unit.startswith("p")]
+        unseen = [row for row in paragraphs if row.unit not in self.seen.get(self.article_id, set())]
+        flagged = [row for row in self.rows if row.flagged]
+        doubts = ([f"{len(unseen)} of {len(paragraphs)} paragraphs were never shown"] if unseen else []) + \
+                 ([f"{len(flagged)} units have open flags"] if flagged else [])
+        question = f"Approve the whole article? {'; '.join(doubts)}." if doubts else None
+        self._confirmed(question, self._approve_article)
+
+    def _approve_article(self) -> None:
+        count = len(self.view.shown.article.paragraphs)
+        units = [f"p{i}" for i in range(count)] + [ARTICLE]
+        self.undos.append(before_decisions(self.store, self.article_id, units, "approval of the article"))
+        approve_article(self.store, self.article_id, count)
+        self.notify("article approved; u undoes it")
+        self.reload()
 
     def action_flag(self) -> None:
         if self._paragraph_only():
@@ -263,7 +336,21 @@ class ReviewApp(App):
 
     def _flag(self, unit: str, note: str | None) -> None:
         if note is not None:
+            self.undos.append(before_decisions(self.store, self.article_id, [unit], f"flag on {unit_label(unit)}"))
             decide(self.store, self.article_id, unit, "flagged", note.strip() or None)
+            self.reload()
+
+    def action_undo(self) -> None:
+        """Put back what the newest decision or edit of this session replaced, as new rows."""
+        if not self.undos:
+            self.notify("nothing to undo in this session", severity="warning")
+            return
+        change = self.undos.pop()
+        undo(self.store, change)
+        self.notify(f"undone: {change.what}")
+        if change.edit is not None:
+            self.recheck_article(change.article_id)
+        else:
             self.reload()
 
     def action_edit(self) -> None:
@@ -273,11 +360,14 @@ class ReviewApp(App):
         if shown is None or not shown.source.strip():
             self.notify("nothing to translate here", severity="warning")
             return
-        self.push_screen(TextEditor(shown.english or "", f"English of {shown.unit}"),
+        row = self.rows[self.cursor]
+        source = row.simplified if self.simplified else row.original
+        self.push_screen(TextEditor(shown.english or "", f"English of {unit_label(shown.unit)}", source),
                          lambda text: self._edit(shown, text))
 
     def _edit(self, shown, text: str | None) -> None:
         if text is not None and text.strip() and text != shown.english:
+            self.undos.append(before_edit(self.store, self.article_id, shown.unit, f"edit of {unit_label(shown.unit)}"))
             save_edit(self.store, self.article_id, shown.unit, text.strip(), shown.result.key if shown.result else None)
             self.recheck_article(self.article_id)
 
@@ -290,19 +380,36 @@ class ReviewApp(App):
             self.notify("no more flags in this article; n for the next article")
 
     def action_search(self) -> None:
-        self.push_screen(Prompt("Search this article (Chinese or English)"), self._search)
+        self.push_screen(Prompt("Search every article (Chinese or English); > and < go to the next and previous match"),
+                         self._search)
 
     def _search(self, query: str | None) -> None:
-        if not query:
+        if not query or not query.strip():
             return
-        order = list(range(self.cursor + 1, len(self.rows))) + list(range(self.cursor + 1))
-        for i in order:
-            row = self.rows[i]
-            if query in row.original or query in row.simplified or query.lower() in row.english.plain.lower():
-                self.cursor = i
-                self._mark_cursor()
-                return
-        self.notify(f"not found: {query}", severity="warning")
+        self.search_query, self.hits = query.strip(), search(self.store, query)
+        if not self.hits:
+            self.notify(f"not found in any article: {self.search_query}", severity="warning")
+            self.search_query = None
+            return
+        articles = len({hit.article_id for hit in self.hits})
+        self.notify(f"{len(self.hits)} matches in {articles} article{'s' * (articles > 1)}")
+        self.hit = -1
+        self.action_next_match(1)
+
+    def action_next_match(self, step: int) -> None:
+        if not self.hits:
+            self.notify("no search yet: / searches every article", severity="warning")
+            return
+        self.hit = (self.hit + step) % len(self.hits)
+        hit = self.hits[self.hit]
+        if hit.article_id != self.article_id:
+            self.start_unit = hit.unit  # the article loads in a worker; the cursor goes there after
+            self.query_one(DataTable).move_cursor(row=self.ids.index(hit.article_id))
+            return
+        names = [row.unit for row in self.rows]
+        if hit.unit in names:
+            self.cursor = names.index(hit.unit)
+        self.render_rows()
 
     def action_script(self) -> None:
         self.simplified = not self.simplified

@@ -21,6 +21,12 @@ from ..store.review import ParagraphReview, ReviewState, flag_counts, flags_for,
 from .article import damage_table, header_grid, repairs_table  # the clean view's pieces, so both read alike
 
 STATUS_STYLE = {"approved": "green", "flagged": "bold red", "in_review": "yellow", "unreviewed": "dim"}
+NARROW = 100  # columns under which the views stack Chinese over English instead of side by side
+
+
+def unit_label(unit: str) -> str:
+    """A unit as readers name it: paragraphs from 1 (¶1), the title and abstract by name."""
+    return f"¶{int(unit[1:]) + 1}" if unit.startswith("p") and unit[1:].isdigit() else unit
 
 
 @dataclass(frozen=True)
