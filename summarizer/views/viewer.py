@@ -93,8 +93,9 @@ def render_view(console: Console, view: ArticleView, *, simplified: bool = False
         console.print(repairs_table(article))
     if article.damage:
         console.print(damage_table(article))
-    console.print(_abstracts(view))
-    console.print(_paragraphs(view, simplified))
+    stacked = console.width < NARROW
+    console.print(_abstracts(view, stacked))
+    console.print(_paragraphs(view, simplified, stacked))
 
 
 def _title_en(view: ArticleView) -> Text:
@@ -105,24 +106,36 @@ def _title_en(view: ArticleView) -> Text:
     return text
 
 
-def _abstracts(view: ArticleView) -> Table:
-    table = Table(title="Abstract", title_justify="left", expand=True, show_lines=True)
-    table.add_column("Chinese", ratio=1, overflow="fold")
-    table.add_column("English", ratio=1, overflow="fold")
+def pair_table(stacked: bool, chinese: str, *, numbered: bool = False, title: str | None = None) -> Table:
+    """Chinese beside English, or (stacked, on narrow terminals) English under its Chinese in one column."""
+    table = Table(title=title, title_justify="left", expand=True, show_lines=True)
+    if numbered:
+        table.add_column("#", justify="right", style="dim", no_wrap=True)
+    if stacked:
+        table.add_column(f"{chinese} / English", ratio=1, overflow="fold")
+    else:
+        table.add_column(chinese, ratio=1, overflow="fold")
+        table.add_column("English", ratio=1, overflow="fold")
+    return table
+
+
+def pair_cells(stacked: bool, zh: Text, en: Text) -> tuple[Text, ...]:
+    return (Text.assemble(zh, "\n", Text("→ ", style="dim"), en),) if stacked else (zh, en)
+
+
+def _abstracts(view: ArticleView, stacked: bool) -> Table:
+    table = pair_table(stacked, "Chinese", title="Abstract")
     abstract = view.shown.abstract
     zh = Text(view.shown.abstract_zh or (abstract.result.reason if abstract else None) or "not written yet")
     if abstract is not None and abstract.result.method == "extractive":
         zh = Text("[extractive] ", style="italic yellow") + zh
     en = english_cell(view.shown.abstract_en, view.flags.get(ABSTRACT_UNIT, ()))
-    table.add_row(zh, en)
+    table.add_row(*pair_cells(stacked, zh, en))
     return table
 
 
-def _paragraphs(view: ArticleView, simplified: bool) -> Table:
-    table = Table(expand=True, show_lines=True)
-    table.add_column("#", justify="right", style="dim", no_wrap=True)
-    table.add_column("Simplified" if simplified else "Original", ratio=1, overflow="fold")
-    table.add_column("English", ratio=1, overflow="fold")
+def _paragraphs(view: ArticleView, simplified: bool, stacked: bool) -> Table:
+    table = pair_table(stacked, "Simplified" if simplified else "Original", numbered=True)
     article = view.shown.article
     texts = article.simplified_paragraphs if simplified else article.paragraphs
     damaged: dict[int, list[str]] = {}
@@ -132,7 +145,8 @@ def _paragraphs(view: ArticleView, simplified: bool) -> Table:
         source = Text(original)
         source.highlight_words(damaged.get(index, []), style="bold white on red")
         flags = view.flags.get(paragraph_unit(index), ())
-        table.add_row(str(index + 1), source, english_cell(shown, flags, view.review.paragraphs.get(index)))
+        english = english_cell(shown, flags, view.review.paragraphs.get(index))
+        table.add_row(str(index + 1), *pair_cells(stacked, source, english))
     return table
 
 
@@ -154,7 +168,10 @@ def list_rows(store: Store) -> list[ListRow]:
 
 
 def render_list(console: Console, rows: list[ListRow]) -> None:
-    table = Table(title=f"{len(rows)} articles", title_justify="left", expand=True)
+    if console.width < NARROW:
+        console.print(_narrow_list(rows))
+        return
+    table = Table(title=f"{len(rows)} article{'s' * (len(rows) != 1)}", title_justify="left", expand=True)
     table.add_column("id", no_wrap=True)
     table.add_column("title", ratio=1, overflow="fold")
     table.add_column("date", no_wrap=True)
@@ -166,6 +183,22 @@ def render_list(console: Console, rows: list[ListRow]) -> None:
         table.add_row(row.id[:8], title, row.date or "—", row.outlet or "—",
                       Text(row.status, style=STATUS_STYLE[row.status]), str(row.flags) if row.flags else "")
     console.print(table)
+
+
+def _narrow_list(rows: list[ListRow]) -> Table:
+    """One article a few lines: headline, English headline, then id, date and outlet; review beside."""
+    table = Table(title=f"{len(rows)} article{'s' * (len(rows) != 1)}", title_justify="left", expand=True)
+    table.add_column("article", ratio=1, overflow="fold")
+    table.add_column("review", no_wrap=True)
+    for row in rows:
+        article = Text.assemble(Text(row.title or "—"), "\n", Text(row.title_en or "(not translated yet)", style="dim"),
+                                "\n", Text(f"{row.id[:8]}  {row.date or 'undated'}  {row.outlet or ''}".rstrip(),
+                                           style="dim"))
+        review = Text(row.status, style=STATUS_STYLE[row.status])
+        if row.flags:
+            review.append(f"\n⚑ {row.flags}", style="red")
+        table.add_row(article, review)
+    return table
 
 
 def view_json(view: ArticleView) -> dict[str, Any]:
