@@ -199,5 +199,11 @@ def add_term(store: Store, source: str, target: str, article_id: str | None = No
         store.conn.execute("INSERT OR REPLACE INTO glossary VALUES (?,?,?,?)", (source, target, article_id, now()))
 
 
+def remove_term(store: Store, source: str) -> bool:
+    """Remove a term added from the review or `glossary add`; False when the store has no such term."""
+    with store.transaction():
+        return store.conn.execute("DELETE FROM glossary WHERE source = ?", (source,)).rowcount > 0
+
+
 def glossary_terms(store: Store) -> dict[str, str]:
     return dict(store.conn.execute("SELECT source, target FROM glossary ORDER BY source").fetchall())

@@ -18,6 +18,7 @@ from ..store.current import CurrentArticle, Shown, current
 from ..store.db import Store
 from ..store.keys import ABSTRACT_UNIT, TITLE_UNIT, paragraph_unit
 from ..store.review import ParagraphReview, ReviewState, flag_counts, flags_for, review_state
+from ..store.search import Hit
 from .article import damage_table, header_grid, repairs_table  # the clean view's pieces, so both read alike
 
 STATUS_STYLE = {"approved": "green", "flagged": "bold red", "in_review": "yellow", "unreviewed": "dim"}
@@ -199,6 +200,38 @@ def _narrow_list(rows: list[ListRow]) -> Table:
             review.append(f"\n⚑ {row.flags}", style="red")
         table.add_row(article, review)
     return table
+
+
+SNIPPET = 40  # characters shown on each side of a match
+
+
+def snippet(text: str, query: str) -> str:
+    """The text around the first match, marked with … where it was cut; the whole text when short."""
+    at = text.lower().find(query.lower())
+    if at < 0:
+        return text[:2 * SNIPPET] + ("…" if len(text) > 2 * SNIPPET else "")
+    start, end = max(0, at - SNIPPET), min(len(text), at + len(query) + SNIPPET)
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+def render_hits(console: Console, hits: list[Hit], query: str) -> None:
+    """Search matches grouped by article: the headline once, then each unit's Chinese and English
+    with the query highlighted (English case-insensitively)."""
+    # a grid, not one Text a line: CJK has no spaces, so a label in the same Text would be wrapped alone
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+    article = None
+    for hit in hits:
+        if hit.article_id != article:
+            article = hit.article_id
+            grid.add_row(hit.article_id[:8], Text(hit.title or "(no headline)", style="bold"))
+        for label, text in ((unit_label(hit.unit), hit.zh), ("", hit.en)):
+            if text:
+                line = Text(snippet(" ".join(text.split()), query))
+                line.highlight_words([query], "bold black on yellow", case_sensitive=False)
+                grid.add_row(f"  {label}", line)
+    console.print(grid)
 
 
 def view_json(view: ArticleView) -> dict[str, Any]:
