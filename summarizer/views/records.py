@@ -39,6 +39,8 @@ class Shown:
     @property
     def provenance(self) -> str:
         """Who wrote the shown text, as a phrase that stands alone in documents and spreadsheet cells."""
+        if self.edited and self.model_text is None:  # nothing of the model's was there to edit
+            return f"written by a reviewer (the model's: {self.status})"
         if self.model is None:
             return f"{self.status}: {self.reason}"
         made = f"{'the extractive method' if self.method == 'extractive' else 'the model'} {self.model} " \
