@@ -18,6 +18,7 @@ from ..errors import ModelNotFound, SummarizerError
 from ..store.db import Store
 from ..store.keys import canonical_json, text_hash
 from ..store.overviews import cached_overview, save_overview
+from ..words import plural
 
 Opener = Callable[[ModelSpec, Settings], Any]  # tests pass their own; the default loads the model
 Say = Callable[[str], None]  # progress lines for the user (the CLI prints them on stderr)
@@ -70,7 +71,7 @@ def condense(text: str, settings: Settings, store: Store | None = None, say: Say
     except ModelNotFound as exc:
         return Overview(None, spec.id, None, exc.line())
     stories = len(text.splitlines())
-    say(f"condensing {stories} stor{'y' if stories == 1 else 'ies'} with {spec.id} ...")
+    say(f"condensing {plural(stories, 'story', 'stories')} with {spec.id} ...")
     try:
         generated = model.run([text])[0].text.strip()
     except SummarizerError as exc:  # a failed generation costs the overview, not the briefing

@@ -10,6 +10,7 @@ from typing import Callable
 import click
 
 from ..config import Settings, load_settings
+from ..words import plural
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -64,11 +65,6 @@ def warn(message: str) -> None:
 
 def fail(message: str) -> None:
     click.echo(f"error: {message}", err=True)
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    """'1 article', '2 articles'; `many` for irregular words ('story', 'stories')."""
-    return f"{count} {word if count == 1 else many or word + 's'}"
 
 
 def say_undated(count: int, quiet: bool) -> None:

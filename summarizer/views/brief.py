@@ -20,6 +20,7 @@ from ..brief.similarity import DUPLICATE, average_link, jaccard, keyword_vectors
 from ..config import Settings
 from ..errors import SummarizerError
 from ..store.db import Store
+from ..words import plural
 from .atomic import atomic_file
 from .records import ExportRecord, Selection, select_records
 
@@ -72,7 +73,7 @@ def brief(store: Store, selection: Selection, out: Path, settings: Settings,
     """Select, group, condense the overview (when there is anything to condense) and write `out`."""
     template = _template(out)  # a wrong suffix fails before any work
     records = select_records(store, selection)
-    say(f"grouping {len(records)} article{'s' * (len(records) != 1)} into stories and topics ...")
+    say(f"grouping {plural(len(records), 'article')} into stories and topics ...")
     briefing = build_briefing(records, selection, today or date.today())
     if briefing.items:
         briefing = replace(briefing, overview=condense(overview_input(briefing)))

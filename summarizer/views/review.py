@@ -24,6 +24,7 @@ from ..store.db import Store
 from ..store.review import (ARTICLE, Undo, add_term, approve_article, before_decisions, before_edit, decide,
                             last_position, save_edit, save_position, undo)
 from ..store.search import Hit, search
+from ..words import plural
 from .review_screens import Confirm, HelpScreen, Prompt, TextEditor
 from .viewer import NARROW, STATUS_STYLE, ArticleView, ListRow, english_cell, list_rows, unit_label
 
@@ -316,8 +317,8 @@ class ReviewApp(App):
         paragraphs = [row for row in self.rows if row.unit.startswith("p")]
         unseen = [row for row in paragraphs if row.unit not in self.seen.get(self.article_id, set())]
         flagged = [row for row in self.rows if row.flagged]
-        doubts = ([f"{len(unseen)} of {len(paragraphs)} paragraphs were never shown"] if unseen else []) + \
-                 ([f"{len(flagged)} units have open flags"] if flagged else [])
+        doubts = ([f"{len(unseen)} of {plural(len(paragraphs), 'paragraph')} never shown"] if unseen else []) + \
+                 ([f"{plural(len(flagged), 'unit')} with open flags"] if flagged else [])
         question = f"Approve the whole article? {'; '.join(doubts)}." if doubts else None
         self._confirmed(question, self._approve_article)
 
@@ -392,7 +393,7 @@ class ReviewApp(App):
             self.search_query = None
             return
         articles = len({hit.article_id for hit in self.hits})
-        self.notify(f"{len(self.hits)} matches in {articles} article{'s' * (articles > 1)}")
+        self.notify(f"{plural(len(self.hits), 'match', 'matches')} in {plural(articles, 'article')}")
         self.hit = -1
         self.action_next_match(1)
 

@@ -19,6 +19,7 @@ from ..store.db import Store
 from ..store.keys import ABSTRACT_UNIT, TITLE_UNIT, paragraph_unit
 from ..store.review import ParagraphReview, ReviewState, flag_counts, flags_for, review_state
 from ..store.search import Hit
+from ..words import plural
 from .article import damage_table, header_grid, repairs_table  # the clean view's pieces, so both read alike
 
 STATUS_STYLE = {"approved": "green", "flagged": "bold red", "in_review": "yellow", "unreviewed": "dim"}
@@ -172,7 +173,7 @@ def render_list(console: Console, rows: list[ListRow]) -> None:
     if console.width < NARROW:
         console.print(_narrow_list(rows))
         return
-    table = Table(title=f"{len(rows)} article{'s' * (len(rows) != 1)}", title_justify="left", expand=True)
+    table = Table(title=plural(len(rows), "article"), title_justify="left", expand=True)
     table.add_column("id", no_wrap=True)
     table.add_column("title", ratio=1, overflow="fold")
     table.add_column("date", no_wrap=True)
@@ -188,7 +189,7 @@ def render_list(console: Console, rows: list[ListRow]) -> None:
 
 def _narrow_list(rows: list[ListRow]) -> Table:
     """One article a few lines: headline, English headline, then id, date and outlet; review beside."""
-    table = Table(title=f"{len(rows)} article{'s' * (len(rows) != 1)}", title_justify="left", expand=True)
+    table = Table(title=plural(len(rows), "article"), title_justify="left", expand=True)
     table.add_column("article", ratio=1, overflow="fold")
     table.add_column("review", no_wrap=True)
     for row in rows:
