@@ -13,7 +13,8 @@ from textual.widgets import Footer, Static, TextArea
 
 from summarizer.store.db import Store
 from summarizer.store.review import decisions, edits, review_state
-from summarizer.views.review import MATCH, ReviewApp, UnitRow
+from summarizer.views.review import ReviewApp
+from summarizer.views.review_rows import MATCH, UnitRow
 from summarizer.views.review_screens import Confirm, TextEditor
 
 

@@ -86,8 +86,10 @@ def rm(term: str, settings, quiet: bool) -> None:
 
     with Store.open(settings.store_path) as store:
         if not remove_term(store, term):
-            where = f"edit {settings.glossary_path}" if settings.glossary_path else "'summarizer glossary list' lists them"
-            raise SummarizerError(term, "no such term in the store", where)
+            hint = "'summarizer glossary list' lists them"
+            if settings.glossary_path:
+                hint = f"a term of the glossary file stays until you edit {settings.glossary_path}"
+            raise SummarizerError(term, "no such term in the store", hint)
         if not quiet:
             click.echo(f"removed {term}", err=True)
         _recheck(settings, store, quiet)

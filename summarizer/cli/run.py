@@ -94,7 +94,8 @@ class Announced:
         except ModelNotFound as exc:
             self.missing[spec.task] = exc
             raise
-        self.console.print(f"loaded the {spec.task} model in {time.monotonic() - started:.1f} s", highlight=False, soft_wrap=True)
+        elapsed = time.monotonic() - started
+        self.console.print(f"loaded the {spec.task} model in {elapsed:.1f} s", highlight=False, soft_wrap=True)
         self.workers[spec.task] = worker
         return worker
 
@@ -133,7 +134,8 @@ def watch_paths(paths, settings, store, opener: Announced, console, as_json: boo
     """Process what lands in PATHS until Ctrl-C; one line per article (stderr, or JSON on stdout)."""
     from ..watch import settled_files
 
-    console.print(f"watching {', '.join(map(str, paths))} every {interval:g} s; Ctrl-C stops", highlight=False, soft_wrap=True)
+    console.print(f"watching {', '.join(map(str, paths))} every {interval:g} s; Ctrl-C stops",
+                  highlight=False, soft_wrap=True)
     warned: set[str] = set()
     try:
         for files, errors in settled_files(paths, interval):

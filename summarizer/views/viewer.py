@@ -193,9 +193,9 @@ def _narrow_list(rows: list[ListRow]) -> Table:
     table.add_column("article", ratio=1, overflow="fold")
     table.add_column("review", no_wrap=True)
     for row in rows:
-        article = Text.assemble(Text(row.title or "—"), "\n", Text(row.title_en or "(not translated yet)", style="dim"),
-                                "\n", Text(f"{row.id[:8]}  {row.date or 'undated'}  {row.outlet or ''}".rstrip(),
-                                           style="dim"))
+        where = f"{row.id[:8]}  {row.date or 'undated'}  {row.outlet or ''}".rstrip()
+        article = Text.assemble(row.title or "—", "\n", (row.title_en or "(not translated yet)", "dim"),
+                                "\n", (where, "dim"))
         review = Text(row.status, style=STATUS_STYLE[row.status])
         if row.flags:
             review.append(f"\n⚑ {row.flags}", style="red")
