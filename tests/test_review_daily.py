@@ -140,8 +140,12 @@ async def fits(settings, width, tmp_path):
         app.save_screenshot(str(tmp_path / f"review-{width}.svg"))
         row = app.query(UnitRow).first()
         zh, en = row.query_one(".zh").region, row.query_one(".en").region
-        if width < 100:  # stacked: each language gets the article pane's whole width
-            assert en.y >= zh.y + zh.height and zh.width >= 40 and en.width >= 40
+        if width < 100:  # stacked, the list hidden: each language gets nearly the whole width
+            assert en.y >= zh.y + zh.height and zh.width >= width - 5 and en.width >= width - 5
+            assert not app.query_one("#articles").display
+            await pilot.press("n")  # the articles are still one key away
+            await settle(app, pilot)
+            assert app.article_id == app.ids[1] and "article 2 of" in str(app.query(Static).first().render())
         else:  # side by side, each wider than the narrow layout's
             assert en.y == zh.y and en.x >= zh.x + zh.width and zh.width >= 45 and en.width >= 45
         footer = app.query_one(Footer)

@@ -36,8 +36,9 @@ class ReviewApp(App):
     .name { width: 9; color: $text-muted; }
     .zh { width: 1fr; padding-right: 1; }
     .en { width: 1fr; }
-    /* under NARROW columns: a slimmer list, and each unit's English under its Chinese */
-    .narrow #articles { width: 22; }
+    /* under NARROW columns: the article takes the whole width (n/p move between articles, the
+       header says which one this is), and each unit's English goes under its Chinese */
+    .narrow #articles { display: none; }
     .narrow .unit { layout: vertical; }
     .narrow .name, .narrow .zh, .narrow .en { width: 1fr; padding-right: 0; }
     """
@@ -170,6 +171,8 @@ class ReviewApp(App):
         header.append(f"\n{article.outlet or '—'}  {article.date or '—'}  {article.author or ''}  "
                       f"{article.source.path}  {article.source.encoding}  {article.script}", style="dim")
         header.append(f"\nreview: {self.view.review.status}", style=STATUS_STYLE[self.view.review.status])
+        if article.id in self.ids:
+            header.append(f"   article {self.ids.index(article.id) + 1} of {len(self.ids)} (n/p)", style="dim")
         pane.mount(Static(header))
         pane.mount_all(UnitRow(row, self.simplified, self.search_query) for row in self.rows)
         self.call_after_refresh(self._mark_cursor)
