@@ -112,3 +112,23 @@ def wait_for_lines(proc: subprocess.Popen, count: int, timeout: float = 120) -> 
         if ": " in line and "new result" in line:
             found.append(line.strip())
     return found
+
+
+def test_bars_count_articles_and_a_task_without_its_model_gets_none():
+    from io import StringIO
+
+    from rich.console import Console
+
+    from summarizer.cli.run import progress_bars
+    from summarizer.pipeline import Progress
+
+    out = StringIO()
+    console = Console(file=out, force_terminal=True, width=100)
+    with progress_bars(console, missing={"translate"}) as update:
+        for done in (1, 2, 3):
+            time.sleep(0.01)
+            update(Progress("abstract", done, 3, 1))
+            update(Progress("translate", done, 3, 20))
+    text = out.getvalue()
+    assert "abstract" in text and "3/3" in text and "articles/s" in text
+    assert "translate" not in text and "units/s" not in text
