@@ -46,6 +46,7 @@ def topics_of(store, articles):
     return group(select_records(store, Selection()))
 
 
+@pytest.mark.skipif(not CORPUS_RAW.is_dir(), reason="../shared/corpus is not beside the checkout")
 def test_the_samples_form_one_topic_and_unrelated_articles_stay_out(tmp_path):
     with Store.open(tmp_path / "s.db") as store:
         topics = topics_of(store, samples() + cleaned(*(CORPUS_RAW / name for name in UNRELATED)))
