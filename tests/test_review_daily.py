@@ -126,6 +126,11 @@ async def search_everything(settings):
         await pilot.press("less_than_sign")
         await settle(app, pilot)
         assert app.hit == len(app.hits) - 1
+        await pilot.press("slash")
+        await type_in(pilot, "")  # an empty search clears the matches and their highlight
+        await settle(app, pilot)
+        assert not app.hits and not any(str(span.style) == MATCH for row in app.query(UnitRow)
+                                        for w in row.query(".zh, .en") for span in w.content.spans)
 
 
 @pytest.mark.parametrize("width", [80, 160])

@@ -309,11 +309,16 @@ class ReviewApp(App):
             self.notify("no more flags in this article; n for the next article")
 
     def action_search(self) -> None:
-        self.push_screen(Prompt("Search every article (Chinese or English); > and < go to the next and previous match"),
-                         self._search)
+        self.push_screen(Prompt("Search every article, Chinese or English (> and < step through the matches; "
+                                "an empty search clears them)"), self._search)
 
     def _search(self, query: str | None) -> None:
-        if not query or not query.strip():
+        if query is None:
+            return
+        if not query.strip():  # the highlight goes, the matches are forgotten
+            self.search_query, self.hits = None, []
+            if self.view is not None:
+                self.render_rows()
             return
         self.search_query, self.hits = query.strip(), search(self.store, query)
         if not self.hits:
