@@ -102,6 +102,10 @@ def m005_search(conn: sqlite3.Connection) -> None:
         )""")
     # what each article's rows were indexed from: a search re-indexes only the articles changed since
     conn.execute("CREATE TABLE search_state (article_id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL)")
+
+
+@migration
+def m006_review_position(conn: sqlite3.Connection) -> None:
     # where the reviewer last looked, to reopen there (the newest decision is not where they stopped)
     conn.execute("CREATE TABLE review_position (id INTEGER PRIMARY KEY CHECK (id = 1), "
                  "article_id TEXT NOT NULL, unit TEXT NOT NULL, created TEXT NOT NULL)")
