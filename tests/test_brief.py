@@ -3,7 +3,10 @@ with the tiny models (overview from the real generate()) or with the briefing mo
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import date
+from html import escape as html_escape
+from pathlib import Path
 
 import pytest
 from cli_runner import run_cli
@@ -43,6 +46,7 @@ def topics_of(store, articles):
     return group(select_records(store, Selection()))
 
 
+@pytest.mark.skipif(not CORPUS_RAW.is_dir(), reason="../shared/corpus is not beside the checkout")
 def test_the_samples_form_one_topic_and_unrelated_articles_stay_out(tmp_path):
     with Store.open(tmp_path / "s.db") as store:
         topics = topics_of(store, samples() + cleaned(*(CORPUS_RAW / name for name in UNRELATED)))
@@ -102,6 +106,28 @@ def test_briefing_of_the_samples_with_the_tiny_models(stored, tmp_path, capsys):
     assert text.count("\n### ") == 5  # the hostile copy of sample 1 is the same story: merged
     assert "Sources: " in text and "\\<b\\>Outlet\\</b\\>" in text and "<b>" not in text
     assert "**Check:** unreviewed" in text
+    assert "Keywords" not in text and not re.search(r"^Keywords", text, re.M)
+    assert "loading the briefing model" in result.err and "condensing 5 stories with" in result.err
+    assert "wrote " in result.err and "5 stories in 1 topic from 6 articles" in result.err
+
+
+def test_a_second_format_of_the_same_briefing_reads_the_overview_from_the_store(stored, tmp_path, capsys):
+    """The first briefing generates and stores the overview; the second (another format) loads no model."""
+    store_path, models = stored
+    cfg = config(tmp_path, store_path, models["abstract"])
+    first = run_cli(capsys, "brief", "--config", cfg, "--out", tmp_path / "a.md")
+    assert first.code == 0
+    second = run_cli(capsys, "brief", "--config", cfg, "--out", tmp_path / "a.html")
+    assert second.code == 0 and "loading the briefing model" not in second.err
+    assert "overview: read from the store" in second.err
+    md, html = ((tmp_path / name).read_text(encoding="utf-8") for name in ("a.md", "a.html"))
+    overview = md.split("## Overview\n\n")[1].split("\n")[0]
+    assert overview and html_escape(overview) in html
+    # another setting of the model is another overview: made afresh, never taken from the store
+    changed = Path(cfg).read_text(encoding="utf-8").replace("max_new_tokens = 8", "max_new_tokens = 9")
+    (tmp_path / "changed.toml").write_text(changed, encoding="utf-8")
+    third = run_cli(capsys, "brief", "--config", tmp_path / "changed.toml", "--out", tmp_path / "b.md")
+    assert third.code == 0 and "loading the briefing model" in third.err
 
 
 def test_without_the_briefing_model_the_briefing_says_so(stored, tmp_path, capsys):
@@ -112,10 +138,15 @@ def test_without_the_briefing_model_the_briefing_says_so(stored, tmp_path, capsy
                      "--since", "2025-01-01")
     assert result.code == 0
     warnings = [line for line in result.err.splitlines() if line.startswith("warning: ")]
-    assert warnings == [f"warning: {missing}: briefing model folder has no config.json; point models.briefing.id "
-                        "in config.toml at a saved model folder (the briefing was written without an overview)"]
+    assert warnings == [
+        "warning: 2 undated articles left out by --since/--until (no date was found in them); 'summarizer view' "
+        "lists them",
+        f"warning: {missing}: briefing model folder has no config.json; point models.briefing.id "
+        "in config.toml at a saved model folder (the briefing was written without an overview)"]
     text = out.read_text(encoding="utf-8")
-    assert "No overview: " in text and str(missing) in text
+    # the operator's message (a path, what to configure) is for stderr; the reader learns only the fact
+    assert "No overview is available for this briefing." in text and str(missing) not in text
+    assert "config.toml" not in text
     assert "3 articles from 3 outlets" in text and "dated 2025-04-07 to 2025-04-18" in text
     assert XSS not in text and "&lt;img src=x onerror=alert(1)&gt;" in text and "&lt;b&gt;Outlet" in text
 

@@ -26,7 +26,7 @@ def xlsx_as_text(path: Path) -> str:
 
     book = load_workbook(path)
     sheets = {sheet.title: [[cell.value for cell in row] for row in sheet.iter_rows()] for sheet in book}
-    return json.dumps(sheets, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(sheets, ensure_ascii=False, indent=1, default=str) + "\n"  # dates as ISO text
 
 
 def read_back(path: Path) -> str:

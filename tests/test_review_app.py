@@ -10,7 +10,7 @@ from textual.widgets import Input, TextArea
 from summarizer.store.db import Store
 from summarizer.store.review import decisions, edits, flags_for, glossary_terms, review_state
 from summarizer.views.review import ReviewApp
-from summarizer.views.review_screens import HelpScreen
+from summarizer.views.review_screens import Confirm, HelpScreen
 
 
 @pytest.fixture
@@ -46,6 +46,8 @@ async def every_decision_reaches_the_store_at_once(settings):
         await settle(app, pilot)
         article_id = app.article_id
         await pilot.press("j", "j", "a")  # title, abstract, then p0 approved; the cursor moves to p1
+        assert isinstance(app.screen, Confirm)  # the tiny model's p0 carries quality flags: asked first
+        await pilot.press("y")
         await pilot.press("f")
         await type_in(pilot, "the figure is wrong")
         with Store.open(settings.store_path) as other:  # another connection sees it: it is committed
@@ -62,6 +64,8 @@ async def every_decision_reaches_the_store_at_once(settings):
             # the edit is checked like model output: the Chinese gibberish of the tiny model is gone
             assert not any(f.check == "untranslated" for f in flags_for(other, article_id).get("p1", ()))
         await pilot.press("A")
+        assert isinstance(app.screen, Confirm)  # most paragraphs were never shown
+        await pilot.press("y")
         await settle(app, pilot)
         assert "approved" in str(app.query("Static").first().render())
     with Store.open(settings.store_path) as store:
@@ -83,7 +87,9 @@ async def glossary_search_script_help_and_next_flag(settings):
         assert app.rows[app.cursor].flagged
         await pilot.press("slash")
         await type_in(pilot, "医")
-        assert app.cursor > 0 and "医" in app.rows[app.cursor].simplified
+        await settle(app, pilot)
+        hit = app.hits[app.hit]
+        assert (app.article_id, app.unit) == (hit.article_id, hit.unit) and "医" in app.rows[app.cursor].simplified
         await pilot.press("s")
         assert app.simplified
         await pilot.press("question_mark")
@@ -107,7 +113,10 @@ async def the_next_session_starts_where_the_last_stopped(settings):
         await pilot.press("n")
         await settle(app, pilot)
         await pilot.press("j", "j", "j", "j", "a")
-        stopped = (app.article_id, "p2")
+        if isinstance(app.screen, Confirm):
+            await pilot.press("y")
+        await pilot.press("k", "k")  # looked back at p1 after deciding p2: the next session opens at p1
+        stopped = (app.article_id, "p1")
     app = ReviewApp(settings)
     async with app.run_test() as pilot:
         await settle(app, pilot)

@@ -37,6 +37,8 @@ def test_an_article_side_by_side_fits_the_width_with_flags_and_labels(settings, 
     assert "\x1b[" not in text
     assert all(len(line) <= width for line in text.splitlines())
     assert article.title[:4] in text and "Abstract" in text and "Original" in text
+    # under 100 columns English is stacked under its Chinese, each line using the whole width
+    assert ("Original / English" in text) == (width < 100)
     assert "reviewer's" in text and "edited" in text and "names wrong" in text
     first_flag = next(iter(flags.values()))[0]
     assert f"⚑ {first_flag.check}:" in text
@@ -52,14 +54,21 @@ def test_simplified_script_on_request(settings):
     assert article.paragraphs[0][:6] in original
 
 
-def test_the_list_shows_every_article_with_status_and_flags(settings):
+@pytest.mark.parametrize("width", [80, 160])
+def test_the_list_shows_every_article_with_status_and_flags(settings, width):
     with Store.open(settings.store_path) as store:
         rows = list_rows(store)
         decide(store, rows[0].id, "p0", "flagged", None)
-        text = rendered(render_list, list_rows(store), width=80)
+        text = rendered(render_list, list_rows(store), width=width)
     assert len(rows) == 2 and all(row.flags > 0 for row in rows)  # the tiny models write noise
-    assert re.search(rf"{rows[0].id[:8]}.*flagged", text)
-    assert all(row.id[:8] in text for row in rows)
+    assert all(row.id[:8] in text for row in rows) and all(len(line) <= width for line in text.splitlines())
+    if width >= 100:
+        assert re.search(rf"{rows[0].id[:8]}.*flagged", text)
+    else:  # stacked: the headline gets the width, each article a few lines, review beside its headline
+        title_line = next(line for line in text.splitlines() if rows[0].title[:6] in line)
+        assert "flagged" in title_line and len(text.splitlines()) <= 4 * len(rows) + 6
+    # the list uses the terminal: a headline is never cut into a few cells a line
+    assert max(len(line) for line in text.splitlines()) >= width - 2
 
 
 def test_view_cli_by_prefix_path_and_json(settings, capsys):

@@ -12,7 +12,7 @@ import sys
 import click
 
 from ..errors import SummarizerError, printable
-from .common import EXIT_SOME_FAILED, EXIT_USAGE
+from .common import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE
 from .commands import register
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -31,6 +31,11 @@ def cli() -> None:
 register(cli)
 
 
+def help_command(ctx: click.Context | None) -> str:
+    """The help of the command that was typed (`summarizer models pull --help`), never a doubled name."""
+    return f"{ctx.command_path if ctx else 'summarizer'} --help"
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: one error line and exit 2 for usage/config errors, never a traceback
     unless --debug is given."""
@@ -46,9 +51,11 @@ def main(argv: list[str] | None = None) -> None:
     except click.Abort:
         click.echo("error: interrupted; finished work is kept, run the same command again to resume", err=True)
         sys.exit(130)
+    except click.exceptions.NoArgsIsHelpError as exc:  # a bare `summarizer` (or group) asks for its help
+        click.echo(exc.ctx.get_help())
+        sys.exit(EXIT_OK)
     except click.UsageError as exc:
-        hint = f"; see 'summarizer {exc.ctx.info_name if exc.ctx else ''} --help'".replace(" ''", "")
-        click.echo(f"error: {exc.format_message().rstrip('.')}{hint}", err=True)
+        click.echo(f"error: {exc.format_message().rstrip('.')}; see '{help_command(exc.ctx)}'", err=True)
         sys.exit(EXIT_USAGE)
     except click.ClickException as exc:
         click.echo(f"error: {exc.format_message()}", err=True)

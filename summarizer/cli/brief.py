@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import common_options, stderr_console, store_option, warn
+from .common import common_options, plural, say_undated, stderr_console, store_option, warn
 from .export import selection_options
 
 
@@ -21,14 +21,20 @@ def brief(out_file: Path, selection, settings, quiet: bool) -> None:
     stories grouped by topic, near-duplicates merged with all their sources, each with its
     headline, two or three sentences, key figures, sources and marks (unreviewed, extractive
     abstract, open quality flags). Without the briefing model it is written without an overview.
+    The overview is kept in the store: another format of the same briefing is written at once.
     Templates: briefing.md and briefing.html in the prompts folder."""
     from ..brief.overview import condense
     from ..store.db import Store
     from ..views.brief import brief as write_brief
+    from ..views.records import undated_left_out
 
-    with Store.open(settings.store_path, read_only=True) as store:
-        briefing = write_brief(store, selection, out_file, settings, functools.partial(condense, settings=settings))
+    console = stderr_console(quiet)
+    say = functools.partial(console.print, highlight=False, soft_wrap=True)
+    with Store.open(settings.store_path, create=False) as store:
+        say_undated(undated_left_out(store, selection), quiet)
+        briefing = write_brief(store, selection, out_file, settings,
+                               functools.partial(condense, settings=settings, store=store, say=say), say=say)
     if briefing.overview and briefing.overview.problem:
         warn(f"{briefing.overview.problem} (the briefing was written without an overview)")
-    stderr_console(quiet).print(f"wrote {out_file}: {briefing.items} stories in {len(briefing.topics)} topics "
-                                f"from {briefing.articles} articles", highlight=False)
+    say(f"wrote {out_file}: {plural(briefing.items, 'story', 'stories')} in {plural(len(briefing.topics), 'topic')} "
+        f"from {plural(briefing.articles, 'article')}")

@@ -5,7 +5,7 @@ import click
 
 
 def register(group: click.Group) -> None:
-    from . import bench, brief, clean, config, export, models, review, run, view
+    from . import bench, brief, clean, config, export, glossary, manage, models, review, run, view
 
     group.add_command(clean.clean)
     group.add_command(run.run)
@@ -15,4 +15,7 @@ def register(group: click.Group) -> None:
     group.add_command(bench.bench)
     group.add_command(view.view)
     group.add_command(review.review)
+    group.add_command(manage.search)
+    group.add_command(glossary.glossary)
+    group.add_command(manage.rm)
     group.add_command(config.config)

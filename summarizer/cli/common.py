@@ -10,6 +10,7 @@ from typing import Callable
 import click
 
 from ..config import DEFAULTS, Settings, load_settings
+from ..words import plural
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -75,3 +76,10 @@ def warn(message: str) -> None:
 
 def fail(message: str) -> None:
     click.echo(f"error: {message}", err=True)
+
+
+def say_undated(count: int, quiet: bool) -> None:
+    """A date window leaves undated articles out; never without a word."""
+    if count and not quiet:
+        warn(f"{plural(count, 'undated article')} left out by --since/--until (no date was found in "
+             f"{'it' if count == 1 else 'them'}); 'summarizer view' lists them")

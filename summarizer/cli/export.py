@@ -10,7 +10,7 @@ import click
 
 from ..views.export import FORMATS
 from ..views.records import Selection
-from .common import common_options, stderr_console, store_option
+from .common import common_options, plural, say_undated, stderr_console, store_option
 
 FORMAT_HELP = "; ".join(f"{f.name}: {f.description}" for f in FORMATS.values())
 DATE = click.DateTime(["%Y-%m-%d"])
@@ -23,7 +23,8 @@ def selection_options(func: Callable) -> Callable:
                   help="approved: only articles a reviewer approved; all: every article, each marked "
                        "with its review status.")
     @click.option("--since", type=DATE, default=None,
-                  help="Only articles dated on or after this day (YYYY-MM-DD); undated ones are left out.")
+                  help="Only articles dated on or after this day (YYYY-MM-DD); undated ones are left out "
+                       "(their count is said on stderr).")
     @click.option("--until", type=DATE, default=None,
                   help="Only articles dated on or before this day (YYYY-MM-DD); undated ones are left out.")
     @functools.wraps(func)
@@ -49,9 +50,11 @@ def export(format_name: str, out_dir: Path, selection, settings, quiet: bool) ->
     shown instead of the model's text, and marked as an edit."""
     from ..store.db import Store
     from ..views.export import export as write_export
+    from ..views.records import undated_left_out
 
     with Store.open(settings.store_path, read_only=True) as store:
+        say_undated(undated_left_out(store, selection), quiet)
         info = write_export(store, format_name, out_dir, settings, selection)
-    stderr_console(quiet).print(f"wrote {info.articles} articles to {out_dir} "
+    stderr_console(quiet).print(f"wrote {plural(info.articles, 'article')} to {out_dir} "
                                 f"({', '.join(p.name for p in info.paths[:3])}"
                                 f"{', ...' if len(info.paths) > 3 else ''})", highlight=False)

@@ -19,8 +19,10 @@ from .common import EXIT_OK, common_options, store_option
 def review(article: str | None, recheck: bool, settings, quiet: bool) -> None:
     """Review translations side by side in a full-screen terminal app, starting at ARTICLE (an id,
     id prefix or source path) or where the last review stopped. Keys: j/k paragraph, n/p article,
-    a approve paragraph, A approve article, f flag with a note, x dismiss a flag as a false alarm
-    (with a note), e edit the English, ] next flag, / search, s original/Simplified, g add a
+    a approve paragraph, A approve article (asks first when paragraphs were never shown or carry
+    flags), f flag with a note, x dismiss a flag as a false alarm (with a note), e edit the English
+    (the source above it), u undo, ] next flag, / search every article (> and < next and previous
+    match), s original/Simplified, g add a
     glossary term, ? every key, q quit. Every decision is saved at once."""
     from .. import recheck as checks
     from ..store.current import find_article

@@ -144,3 +144,32 @@ def m006_flag_evidence_and_dismissals(conn: sqlite3.Connection) -> None:
             check_name TEXT NOT NULL, detail TEXT NOT NULL, note TEXT NOT NULL, created TEXT NOT NULL,
             UNIQUE (article_id, unit, check_name, detail)
         )""")
+
+
+@migration
+def m007_overviews(conn: sqlite3.Connection) -> None:
+    # the briefing's overview, keyed like a result (its input, the model and revision, prompt and
+    # settings: brief/overview.py), so a second briefing of the same stories needs no model
+    conn.execute("""
+        CREATE TABLE overviews (
+            key TEXT PRIMARY KEY, model TEXT NOT NULL, revision TEXT, text TEXT NOT NULL, created TEXT NOT NULL
+        )""")
+
+
+@migration
+def m008_search(conn: sqlite3.Connection) -> None:
+    # full-text search over every article's Chinese and current English (store/search.py); the
+    # trigram tokenizer needs no word segmentation, so Chinese matches any run of 3+ characters
+    conn.execute("""
+        CREATE VIRTUAL TABLE search USING fts5(
+            article_id UNINDEXED, unit UNINDEXED, zh, en, tokenize = 'trigram'
+        )""")
+    # what each article's rows were indexed from: a search re-indexes only the articles changed since
+    conn.execute("CREATE TABLE search_state (article_id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL)")
+
+
+@migration
+def m009_review_position(conn: sqlite3.Connection) -> None:
+    # where the reviewer last looked, to reopen there (the newest decision is not where they stopped)
+    conn.execute("CREATE TABLE review_position (id INTEGER PRIMARY KEY CHECK (id = 1), "
+                 "article_id TEXT NOT NULL, unit TEXT NOT NULL, created TEXT NOT NULL)")

@@ -14,6 +14,7 @@ from .db import Store, now
 from .keys import paragraph_unit
 
 ARTICLE = ""  # the unit name of decisions about the whole article
+BACK_TO_MODEL = ""  # the text of an edit row that undoes the edits before it: the model's output shows again
 UNIT_STATUSES = ("unreviewed", "approved", "flagged")
 
 __all__ = ["ARTICLE", "Flag", "FlagCount", "ParagraphReview", "ReviewState", "dismiss_flag", "flag_summary",
@@ -147,10 +148,11 @@ def save_edit(store: Store, article_id: str, unit: str, text: str, base_key: str
 
 
 def edits(store: Store, article_id: str) -> dict[str, Edit]:
-    """The newest edit of each unit of one article."""
+    """The newest edit of each unit of one article (none where the newest is an undo back to the model)."""
     rows = store.conn.execute("SELECT unit, text, created FROM edits WHERE article_id = ? ORDER BY id",
                               (article_id,))
-    return {unit: Edit(text, created) for unit, text, created in rows}
+    newest = {unit: Edit(text, created) for unit, text, created in rows}
+    return {unit: edit for unit, edit in newest.items() if edit.text != BACK_TO_MODEL}
 
 
 def decisions(store: Store, article_id: str) -> dict[str, tuple[str, str | None]]:
@@ -168,7 +170,8 @@ def review_state(store: Store, article_id: str) -> ReviewState:
     paragraphs = {i: _paragraph(decided.get(paragraph_unit(i)), edited.get(paragraph_unit(i)))
                   for i in range(count)}
     abstract = edited.get("abstract")
-    status = _article_status(decided.get(ARTICLE, ("unreviewed", None))[0], paragraphs, bool(decided or edited))
+    touched = bool(edited) or any(status != "unreviewed" for status, _ in decided.values())  # an undo is no touch
+    status = _article_status(decided.get(ARTICLE, ("unreviewed", None))[0], paragraphs, touched)
     return ReviewState(status, paragraphs, abstract.text if abstract else None)
 
 
@@ -188,10 +191,58 @@ def _article_status(own: str, paragraphs: dict[int, ParagraphReview], touched: b
     return "in_review" if touched else "unreviewed"
 
 
+@dataclass(frozen=True)
+class Undo:
+    """What one reviewer's action replaced, to put back as new rows (an undo is a revision too)."""
+
+    article_id: str
+    what: str  # in words, for the notice
+    decisions: tuple[tuple[str, str, str | None], ...] = ()  # (unit, status, note) before the action
+    edit: tuple[str, str] | None = None  # (unit, text before the action; BACK_TO_MODEL for none)
+
+
+def before_decisions(store: Store, article_id: str, units: Iterable[str], what: str) -> Undo:
+    decided = decisions(store, article_id)
+    return Undo(article_id, what, tuple((u, *decided.get(u, ("unreviewed", None))) for u in units))
+
+
+def before_edit(store: Store, article_id: str, unit: str, what: str) -> Undo:
+    edit = edits(store, article_id).get(unit)
+    return Undo(article_id, what, edit=(unit, edit.text if edit else BACK_TO_MODEL))
+
+
+def undo(store: Store, change: Undo) -> None:
+    """Append the rows that restore what `change` recorded, in one transaction."""
+    with store.transaction():
+        for unit, status, note in change.decisions:
+            _insert_decision(store, change.article_id, unit, status, note)
+        if change.edit is not None:
+            unit, text = change.edit
+            store.conn.execute("INSERT INTO edits (article_id, unit, text, base_key, created) VALUES (?,?,?,?,?)",
+                               (change.article_id, unit, text, None, now()))
+
+
+def save_position(store: Store, article_id: str, unit: str) -> None:
+    """Where the reviewer looks now: the next review opens here."""
+    with store.transaction():
+        store.conn.execute("INSERT OR REPLACE INTO review_position VALUES (1, ?, ?, ?)", (article_id, unit, now()))
+
+
+def last_position(store: Store) -> tuple[str, str] | None:
+    row = store.conn.execute("SELECT article_id, unit FROM review_position WHERE id = 1").fetchone()
+    return (row[0], row[1]) if row else None
+
+
 def add_term(store: Store, source: str, target: str, article_id: str | None = None) -> None:
     """A glossary term added from the review; a second add of the same source term replaces it."""
     with store.transaction():
         store.conn.execute("INSERT OR REPLACE INTO glossary VALUES (?,?,?,?)", (source, target, article_id, now()))
+
+
+def remove_term(store: Store, source: str) -> bool:
+    """Remove a term added from the review or `glossary add`; False when the store has no such term."""
+    with store.transaction():
+        return store.conn.execute("DELETE FROM glossary WHERE source = ?", (source,)).rowcount > 0
 
 
 def glossary_terms(store: Store) -> dict[str, str]:

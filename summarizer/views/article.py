@@ -42,7 +42,7 @@ def _paragraphs(article: Article) -> list[Table]:
     for number, paragraph in enumerate(article.paragraphs):
         body = Text(paragraph)
         body.highlight_words(damaged.get(number, []), style="bold white on red")
-        grid.add_row(str(number), body)
+        grid.add_row(str(number + 1), body)  # readers count from 1
     return [grid]
 
 
@@ -63,5 +63,5 @@ def damage_table(article: Article) -> Table:
     table.add_column("damaged text", style="bold red")
     table.add_column("context")
     for item in article.damage:
-        table.add_row("title" if item.paragraph < 0 else str(item.paragraph), item.kind, item.text, item.context)
+        table.add_row("title" if item.paragraph < 0 else str(item.paragraph + 1), item.kind, item.text, item.context)
     return table

@@ -20,11 +20,11 @@ from ..brief.similarity import DUPLICATE, average_link, jaccard, keyword_vectors
 from ..config import Settings
 from ..errors import SummarizerError
 from ..store.db import Store
+from ..words import plural
 from .atomic import atomic_file
 from .records import ExportRecord, Selection, select_records
 
 SENTENCES = 3  # from each item's English abstract
-KEYWORDS_SHOWN = 5
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“])")
 
 
@@ -47,8 +47,7 @@ class Item:
 
 @dataclass(frozen=True)
 class Topic:
-    keywords: tuple[str, ...]  # Chinese terms the topic's articles share most
-    items: tuple[Item, ...]
+    items: tuple[Item, ...]  # newest first; grouped by Chinese keywords, which an English reader is not shown
 
 
 @dataclass(frozen=True)
@@ -69,10 +68,13 @@ class Briefing:
 
 
 def brief(store: Store, selection: Selection, out: Path, settings: Settings,
-          condense: Callable[[str], Overview], today: date | None = None) -> Briefing:
+          condense: Callable[[str], Overview], today: date | None = None,
+          say: Callable[[str], None] = lambda line: None) -> Briefing:
     """Select, group, condense the overview (when there is anything to condense) and write `out`."""
     template = _template(out)  # a wrong suffix fails before any work
-    briefing = build_briefing(select_records(store, selection), selection, today or date.today())
+    records = select_records(store, selection)
+    say(f"grouping {plural(len(records), 'article')} into stories and topics ...")
+    briefing = build_briefing(records, selection, today or date.today())
     if briefing.items:
         briefing = replace(briefing, overview=condense(overview_input(briefing)))
     write_briefing(briefing, out, settings, template)
@@ -95,7 +97,7 @@ def group(records: Sequence[ExportRecord]) -> tuple[Topic, ...]:
     topics = []
     for members in average_link(vectors):
         items = sorted((item([records[i] for i in stories[m]]) for m in members), key=_newest, reverse=True)
-        topics.append(Topic(_shared_terms([vectors[m] for m in members]), tuple(items)))
+        topics.append(Topic(tuple(items)))
     return tuple(sorted(topics, key=lambda t: -len(t.items)))
 
 
@@ -106,14 +108,6 @@ def _text(record: ExportRecord) -> str:
 
 def _newest(item: Item) -> str:
     return max((s.date for s in item.sources if s.date), default="")  # undated sorts last
-
-
-def _shared_terms(vectors: list[dict[str, float]]) -> tuple[str, ...]:
-    total: dict[str, float] = {}
-    for vector in vectors:
-        for term, weight in vector.items():
-            total[term] = total.get(term, 0.0) + weight
-    return tuple(sorted(total, key=lambda t: (-total[t], t))[:KEYWORDS_SHOWN])
 
 
 def item(records: Sequence[ExportRecord]) -> Item:

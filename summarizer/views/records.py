@@ -38,14 +38,17 @@ class Shown:
 
     @property
     def provenance(self) -> str:
-        """Who wrote the shown text, in words for documents and spreadsheet cells."""
+        """Who wrote the shown text, as a phrase that stands alone in documents and spreadsheet cells."""
+        if self.edited and self.model_text is None:  # nothing of the model's was there to edit
+            return f"written by a reviewer (the model's: {self.status})"
         if self.model is None:
             return f"{self.status}: {self.reason}"
-        made = f"{self.method} {self.model} (revision {self.revision}"
+        made = f"{'the extractive method' if self.method == 'extractive' else 'the model'} {self.model} " \
+               f"(revision {self.revision}"
         made += f", prompt {self.prompt})" if self.prompt else ")"
         if self.edited:
-            return f"edited by a reviewer, over {made}"
-        return made if self.text is not None else f"{self.status}: {self.reason or made}"
+            return f"edited by a reviewer, over the text made by {made}"
+        return f"made by {made}" if self.text is not None else f"{self.status}: {self.reason or made}"
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,11 @@ class Pair:
     en: Shown
     review: str  # unreviewed, approved or flagged
     note: str | None
+
+    @property
+    def number(self) -> int:
+        """The paragraph's number for readers, from 1 (`index` counts from 0, like the unit names)."""
+        return self.index + 1
 
 
 @dataclass(frozen=True)
@@ -103,6 +111,13 @@ def select_records(store: Store, selection: Selection) -> list[ExportRecord]:
         if selection.admits(record):
             chosen.append(record)
     return chosen
+
+
+def undated_left_out(store: Store, selection: Selection) -> int:
+    """Articles a date window leaves out only because they have no date: the user must hear of them."""
+    if selection.since is None and selection.until is None:
+        return 0
+    return sum(1 for article in store.articles() if article.date is None)
 
 
 def build_record(shown: CurrentArticle, review: ReviewState, flags: Mapping[str, tuple[Flag, ...]]) -> ExportRecord:

@@ -3,79 +3,28 @@
 The article list on the left, the selected article on the right with each unit (title, abstract,
 paragraphs) as a row: original | English with its flags. Every decision and edit is committed to
 the store the moment it is made (store/review.py), so quitting or a kill loses nothing, and the next
-session opens at the unit the reviewer last touched. Loading an article and recomputing flags after
+session opens at the unit the reviewer last looked at. Loading an article and recomputing flags after
 an edit run in thread workers, each with its own SQLite connection, and report back by message.
 """
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
 from textual.widgets import DataTable, Footer, Static
 
 from .. import recheck
 from ..config import Settings
 from ..store.db import Store
-from ..store.review import ARTICLE, Flag, add_term, approve_article, decide, dismiss_flag, save_edit
-from .review_screens import HelpScreen, Prompt, TextEditor
-from .viewer import STATUS_STYLE, ArticleView, ListRow, english_cell, list_rows, ordered
-
-UNIT_STATUS = {"approved": "✓ approved", "flagged": "⚑ flagged"}
-
-
-class ArticleLoaded(Message):
-    def __init__(self, view: ArticleView) -> None:
-        super().__init__()
-        self.view = view
-
-
-class ListLoaded(Message):
-    def __init__(self, rows: list[ListRow]) -> None:
-        super().__init__()
-        self.rows = rows
-
-
-@dataclass(frozen=True)
-class Row:
-    """One unit on screen: its name, the original and Simplified Chinese, and what to show beside them."""
-
-    unit: str
-    original: str
-    simplified: str
-    english: Text
-    flagged: bool
-
-
-def rows_of(view: ArticleView) -> list[Row]:
-    shown, article = view.shown, view.shown.article
-    rows = [Row("title", article.title or "", article.simplified_title or "",
-                english_cell(shown.title, view.flags.get("title", ())), bool(view.flags.get("title"))),
-            Row("abstract", shown.abstract_zh or "", shown.abstract_zh or "",
-                english_cell(shown.abstract_en, view.flags.get("abstract", ())), bool(view.flags.get("abstract")))]
-    for i, (original, simplified, unit) in enumerate(zip(article.paragraphs, article.simplified_paragraphs,
-                                                         shown.paragraphs)):
-        review = view.review.paragraphs.get(i)
-        flags = view.flags.get(unit.unit, ())
-        rows.append(Row(unit.unit, original, simplified, english_cell(unit, flags, review),
-                        bool(flags) or (review is not None and review.status == "flagged")))
-    return rows
-
-
-class UnitRow(Horizontal):
-    def __init__(self, row: Row, simplified: bool) -> None:
-        super().__init__(classes="unit")
-        self.row = row
-        self.simplified = simplified
-
-    def compose(self) -> ComposeResult:
-        yield Static(self.row.unit, classes="name")
-        yield Static(self.row.simplified if self.simplified else self.row.original, classes="zh")
-        yield Static(self.row.english, classes="en")
+from ..store.review import (ARTICLE, Flag, Undo, add_term, approve_article, before_decisions, before_edit, decide,
+                            dismiss_flag, last_position, save_edit, save_position, undo)
+from ..store.search import Hit, search
+from ..words import plural
+from .review_rows import ArticleLoaded, ListLoaded, Row, UnitRow, rows_of
+from .review_screens import Confirm, HelpScreen, Prompt, TextEditor
+from .viewer import NARROW, STATUS_STYLE, ArticleView, ListRow, list_rows, ordered, unit_label
 
 
 class ReviewApp(App):
@@ -87,15 +36,23 @@ class ReviewApp(App):
     .name { width: 9; color: $text-muted; }
     .zh { width: 1fr; padding-right: 1; }
     .en { width: 1fr; }
+    /* under NARROW columns: the article takes the whole width (n/p move between articles, the
+       header says which one this is), and each unit's English goes under its Chinese */
+    .narrow #articles { display: none; }
+    .narrow .unit { layout: vertical; }
+    .narrow .name, .narrow .zh, .narrow .en { width: 1fr; padding-right: 0; }
     """
+    # the footer shows the daily keys only, so it fits 80 columns; ? lists every key
     BINDINGS = [
-        Binding("j,down", "move(1)", "next"), Binding("k,up", "move(-1)", "prev"),
-        Binding("n", "article(1)", "next article"), Binding("p", "article(-1)", "prev article"),
-        Binding("a", "approve", "approve"), Binding("A", "approve_article", "approve article"),
-        Binding("f", "flag", "flag"), Binding("e", "edit", "edit"),
-        Binding("right_square_bracket", "next_flag", "next flag"), Binding("slash", "search", "search"),
-        Binding("s", "script", "script"), Binding("g", "glossary", "glossary"),
-        Binding("x", "dismiss_flag", "dismiss flag"),
+        Binding("j,down", "move(1)", "next", show=False), Binding("k,up", "move(-1)", "prev", show=False),
+        Binding("n", "article(1)", "next article", show=False), Binding("p", "article(-1)", "prev article", show=False),
+        Binding("a", "approve", "approve"), Binding("A", "approve_article", "approve article", show=False),
+        Binding("f", "flag", "flag"), Binding("e", "edit", "edit"), Binding("u", "undo", "undo"),
+        Binding("right_square_bracket", "next_flag", "next flag", show=False), Binding("slash", "search", "search"),
+        Binding("greater_than_sign", "next_match(1)", "next match", show=False),
+        Binding("less_than_sign", "next_match(-1)", "previous match", show=False),
+        Binding("s", "script", "script", show=False), Binding("g", "glossary", "glossary", show=False),
+        Binding("x", "dismiss_flag", "dismiss flag", show=False),
         Binding("question_mark", "help", "keys"), Binding("q", "quit", "quit"),
     ]
 
@@ -107,11 +64,16 @@ class ReviewApp(App):
         self.ids: list[str] = []
         self.article_id, self.start_unit = start, None
         if start is None:
-            self.article_id, self.start_unit = last_touched(self.store)
+            self.article_id, self.start_unit = last_position(self.store) or last_touched(self.store)
         self.view: ArticleView | None = None
         self.rows: list[Row] = []
         self.cursor = 0
         self.simplified = False
+        self.undos: list[Undo] = []  # this session's decisions and edits, newest last
+        self.seen: dict[str, set[str]] = {}  # article id -> units the cursor has been on
+        self.search_query: str | None = None
+        self.hits: list[Hit] = []
+        self.hit = -1
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -122,6 +84,9 @@ class ReviewApp(App):
     def on_mount(self) -> None:
         self.columns = self.query_one(DataTable).add_columns("review", "⚑", "title")
         self.load_list()
+
+    def on_resize(self, event) -> None:
+        self.set_class(event.size.width < NARROW, "narrow")
 
     def on_unmount(self) -> None:
         self.store.close()
@@ -207,8 +172,10 @@ class ReviewApp(App):
         header.append(f"\n{article.outlet or '—'}  {article.date or '—'}  {article.author or ''}  "
                       f"{article.source.path}  {article.source.encoding}  {article.script}", style="dim")
         header.append(f"\nreview: {self.view.review.status}", style=STATUS_STYLE[self.view.review.status])
+        if article.id in self.ids:
+            header.append(f"   article {self.ids.index(article.id) + 1} of {len(self.ids)} (n/p)", style="dim")
         pane.mount(Static(header))
-        pane.mount_all(UnitRow(row, self.simplified) for row in self.rows)
+        pane.mount_all(UnitRow(row, self.simplified, self.search_query) for row in self.rows)
         self.call_after_refresh(self._mark_cursor)
 
     def _mark_cursor(self) -> None:
@@ -217,6 +184,9 @@ class ReviewApp(App):
             widget.set_class(index == self.cursor, "current")
         if rows:
             rows[self.cursor].scroll_visible(animate=False)
+        if self.unit is not None and self.article_id:
+            self.seen.setdefault(self.article_id, set()).add(self.unit)
+            save_position(self.store, self.article_id, self.unit)
 
     def reload(self) -> None:
         self.load_list()
@@ -245,17 +215,49 @@ class ReviewApp(App):
             return False
         return True
 
+    def _confirmed(self, question: str | None, then) -> None:
+        """Run `then` at once, or after a yes when there is a question to ask first."""
+        if question is None:
+            then()
+        else:
+            self.push_screen(Confirm(question), lambda yes: then() if yes else self.notify("not approved"))
+
     def action_approve(self) -> None:
-        if self._paragraph_only():
-            decide(self.store, self.article_id, self.unit, "approved")
+        if not self._paragraph_only():
+            return
+        unit, row = self.unit, self.rows[self.cursor]
+        review = self.view.review.paragraphs.get(int(unit[1:]))
+        if review is not None and review.status == "approved":
+            self.notify(f"{unit_label(unit)} is already approved; u undoes the last decision")
+            return
+        question = f"{unit_label(unit)} has open flags. Approve it anyway?" if row.flagged else None
+        self._confirmed(question, lambda: self._approve(unit))
+
+    def _approve(self, unit: str) -> None:
+        self.undos.append(before_decisions(self.store, self.article_id, [unit], f"approval of {unit_label(unit)}"))
+        decide(self.store, self.article_id, unit, "approved")
+        if self.unit == unit:
             self.action_move(1)
-            self.reload()
+        self.reload()
 
     def action_approve_article(self) -> None:
-        if self.view is not None:
-            approve_article(self.store, self.article_id, len(self.view.shown.article.paragraphs))
-            self.notify("article approved")
-            self.reload()
+        if self.view is None:
+            return
+        paragraphs = [row for row in self.rows if row.unit.startswith("p")]
+        unseen = [row for row in paragraphs if row.unit not in self.seen.get(self.article_id, set())]
+        flagged = [row for row in self.rows if row.flagged]
+        doubts = ([f"{len(unseen)} of {plural(len(paragraphs), 'paragraph')} never shown"] if unseen else []) + \
+                 ([f"{plural(len(flagged), 'unit')} with open flags"] if flagged else [])
+        question = f"Approve the whole article? {'; '.join(doubts)}." if doubts else None
+        self._confirmed(question, self._approve_article)
+
+    def _approve_article(self) -> None:
+        count = len(self.view.shown.article.paragraphs)
+        units = [f"p{i}" for i in range(count)] + [ARTICLE]
+        self.undos.append(before_decisions(self.store, self.article_id, units, "approval of the article"))
+        approve_article(self.store, self.article_id, count)
+        self.notify("article approved; u undoes it")
+        self.reload()
 
     def action_flag(self) -> None:
         if self._paragraph_only():
@@ -264,6 +266,7 @@ class ReviewApp(App):
 
     def _flag(self, unit: str, note: str | None) -> None:
         if note is not None:
+            self.undos.append(before_decisions(self.store, self.article_id, [unit], f"flag on {unit_label(unit)}"))
             decide(self.store, self.article_id, unit, "flagged", note.strip() or None)
             self.reload()
 
@@ -282,6 +285,19 @@ class ReviewApp(App):
             dismiss_flag(self.store, self.article_id, unit, flag, note.strip())
             self.reload()
 
+    def action_undo(self) -> None:
+        """Put back what the newest decision or edit of this session replaced, as new rows."""
+        if not self.undos:
+            self.notify("nothing to undo in this session", severity="warning")
+            return
+        change = self.undos.pop()
+        undo(self.store, change)
+        self.notify(f"undone: {change.what}")
+        if change.edit is not None:
+            self.recheck_article(change.article_id)
+        else:
+            self.reload()
+
     def action_edit(self) -> None:
         if self.view is None or not self.rows:
             return
@@ -289,11 +305,14 @@ class ReviewApp(App):
         if shown is None or not shown.source.strip():
             self.notify("nothing to translate here", severity="warning")
             return
-        self.push_screen(TextEditor(shown.english or "", f"English of {shown.unit}"),
+        row = self.rows[self.cursor]
+        source = row.simplified if self.simplified else row.original
+        self.push_screen(TextEditor(shown.english or "", f"English of {unit_label(shown.unit)}", source),
                          lambda text: self._edit(shown, text))
 
     def _edit(self, shown, text: str | None) -> None:
         if text is not None and text.strip() and text != shown.english:
+            self.undos.append(before_edit(self.store, self.article_id, shown.unit, f"edit of {unit_label(shown.unit)}"))
             save_edit(self.store, self.article_id, shown.unit, text.strip(), shown.result.key if shown.result else None)
             self.recheck_article(self.article_id)
 
@@ -306,19 +325,41 @@ class ReviewApp(App):
             self.notify("no more flags in this article; n for the next article")
 
     def action_search(self) -> None:
-        self.push_screen(Prompt("Search this article (Chinese or English)"), self._search)
+        self.push_screen(Prompt("Search every article, Chinese or English (> and < step through the matches; "
+                                "an empty search clears them)"), self._search)
 
     def _search(self, query: str | None) -> None:
-        if not query:
+        if query is None:
             return
-        order = list(range(self.cursor + 1, len(self.rows))) + list(range(self.cursor + 1))
-        for i in order:
-            row = self.rows[i]
-            if query in row.original or query in row.simplified or query.lower() in row.english.plain.lower():
-                self.cursor = i
-                self._mark_cursor()
-                return
-        self.notify(f"not found: {query}", severity="warning")
+        if not query.strip():  # the highlight goes, the matches are forgotten
+            self.search_query, self.hits = None, []
+            if self.view is not None:
+                self.render_rows()
+            return
+        self.search_query, self.hits = query.strip(), search(self.store, query)
+        if not self.hits:
+            self.notify(f"not found in any article: {self.search_query}", severity="warning")
+            self.search_query = None
+            return
+        articles = len({hit.article_id for hit in self.hits})
+        self.notify(f"{plural(len(self.hits), 'match', 'matches')} in {plural(articles, 'article')}")
+        self.hit = -1
+        self.action_next_match(1)
+
+    def action_next_match(self, step: int) -> None:
+        if not self.hits:
+            self.notify("no search yet: / searches every article", severity="warning")
+            return
+        self.hit = (self.hit + step) % len(self.hits)
+        hit = self.hits[self.hit]
+        if hit.article_id != self.article_id:
+            self.start_unit = hit.unit  # the article loads in a worker; the cursor goes there after
+            self.query_one(DataTable).move_cursor(row=self.ids.index(hit.article_id))
+            return
+        names = [row.unit for row in self.rows]
+        if hit.unit in names:
+            self.cursor = names.index(hit.unit)
+        self.render_rows()
 
     def action_script(self) -> None:
         self.simplified = not self.simplified

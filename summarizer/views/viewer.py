@@ -18,9 +18,17 @@ from ..store.current import CurrentArticle, Shown, current
 from ..store.db import Store
 from ..store.keys import ABSTRACT_UNIT, TITLE_UNIT, paragraph_unit
 from ..store.review import FlagCount, ParagraphReview, ReviewState, flag_counts, flags_for, review_state
+from ..store.search import Hit
+from ..words import plural
 from .article import damage_table, header_grid, repairs_table  # the clean view's pieces, so both read alike
 
 STATUS_STYLE = {"approved": "green", "flagged": "bold red", "in_review": "yellow", "unreviewed": "dim"}
+NARROW = 100  # columns under which the views stack Chinese over English instead of side by side
+
+
+def unit_label(unit: str) -> str:
+    """A unit as readers name it: paragraphs from 1 (¶1), the title and abstract by name."""
+    return f"¶{int(unit[1:]) + 1}" if unit.startswith("p") and unit[1:].isdigit() else unit
 
 
 @dataclass(frozen=True)
@@ -92,8 +100,9 @@ def render_view(console: Console, view: ArticleView, *, simplified: bool = False
         console.print(repairs_table(article))
     if article.damage:
         console.print(damage_table(article))
-    console.print(_abstracts(view))
-    console.print(_paragraphs(view, simplified))
+    stacked = console.width < NARROW
+    console.print(_abstracts(view, stacked))
+    console.print(_paragraphs(view, simplified, stacked))
 
 
 def _title_en(view: ArticleView) -> Text:
@@ -104,24 +113,36 @@ def _title_en(view: ArticleView) -> Text:
     return text
 
 
-def _abstracts(view: ArticleView) -> Table:
-    table = Table(title="Abstract", title_justify="left", expand=True, show_lines=True)
-    table.add_column("Chinese", ratio=1, overflow="fold")
-    table.add_column("English", ratio=1, overflow="fold")
+def pair_table(stacked: bool, chinese: str, *, numbered: bool = False, title: str | None = None) -> Table:
+    """Chinese beside English, or (stacked, on narrow terminals) English under its Chinese in one column."""
+    table = Table(title=title, title_justify="left", expand=True, show_lines=True)
+    if numbered:
+        table.add_column("#", justify="right", style="dim", no_wrap=True)
+    if stacked:
+        table.add_column(f"{chinese} / English", ratio=1, overflow="fold")
+    else:
+        table.add_column(chinese, ratio=1, overflow="fold")
+        table.add_column("English", ratio=1, overflow="fold")
+    return table
+
+
+def pair_cells(stacked: bool, zh: Text, en: Text) -> tuple[Text, ...]:
+    return (Text.assemble(zh, "\n", Text("→ ", style="dim"), en),) if stacked else (zh, en)
+
+
+def _abstracts(view: ArticleView, stacked: bool) -> Table:
+    table = pair_table(stacked, "Chinese", title="Abstract")
     abstract = view.shown.abstract
     zh = Text(view.shown.abstract_zh or (abstract.result.reason if abstract else None) or "not written yet")
     if abstract is not None and abstract.result.method == "extractive":
         zh = Text("[extractive] ", style="italic yellow") + zh
     en = english_cell(view.shown.abstract_en, view.flags.get(ABSTRACT_UNIT, ()))
-    table.add_row(zh, en)
+    table.add_row(*pair_cells(stacked, zh, en))
     return table
 
 
-def _paragraphs(view: ArticleView, simplified: bool) -> Table:
-    table = Table(expand=True, show_lines=True)
-    table.add_column("#", justify="right", style="dim", no_wrap=True)
-    table.add_column("Simplified" if simplified else "Original", ratio=1, overflow="fold")
-    table.add_column("English", ratio=1, overflow="fold")
+def _paragraphs(view: ArticleView, simplified: bool, stacked: bool) -> Table:
+    table = pair_table(stacked, "Simplified" if simplified else "Original", numbered=True)
     article = view.shown.article
     texts = article.simplified_paragraphs if simplified else article.paragraphs
     damaged: dict[int, list[str]] = {}
@@ -131,7 +152,8 @@ def _paragraphs(view: ArticleView, simplified: bool) -> Table:
         source = Text(original)
         source.highlight_words(damaged.get(index, []), style="bold white on red")
         flags = view.flags.get(paragraph_unit(index), ())
-        table.add_row(str(index), source, english_cell(shown, flags, view.review.paragraphs.get(index)))
+        english = english_cell(shown, flags, view.review.paragraphs.get(index))
+        table.add_row(str(index + 1), *pair_cells(stacked, source, english))
     return table
 
 
@@ -153,7 +175,10 @@ def list_rows(store: Store) -> list[ListRow]:
 
 
 def render_list(console: Console, rows: list[ListRow]) -> None:
-    table = Table(title=f"{len(rows)} articles", title_justify="left", expand=True)
+    if console.width < NARROW:
+        console.print(_narrow_list(rows))
+        return
+    table = Table(title=plural(len(rows), "article"), title_justify="left", expand=True)
     table.add_column("id", no_wrap=True)
     table.add_column("title", ratio=1, overflow="fold")
     table.add_column("date", no_wrap=True)
@@ -177,6 +202,54 @@ def render_flag_summary(console: Console, counts: list[FlagCount]) -> None:
         rate = f"{c.false_alarm_rate:.0%}" if c.open + c.dismissed else "—"
         table.add_row(str(c.check), str(c.open), str(c.dismissed), rate)
     console.print(table)
+
+
+def _narrow_list(rows: list[ListRow]) -> Table:
+    """One article a few lines: headline, English headline, then id, date and outlet; review beside."""
+    table = Table(title=plural(len(rows), "article"), title_justify="left", expand=True)
+    table.add_column("article", ratio=1, overflow="fold")
+    table.add_column("review", no_wrap=True)
+    for row in rows:
+        where = f"{row.id[:8]}  {row.date or 'undated'}  {row.outlet or ''}".rstrip()
+        article = Text.assemble(row.title or "—", "\n", (row.title_en or "(not translated yet)", "dim"),
+                                "\n", (where, "dim"))
+        review = Text(row.status, style=STATUS_STYLE[row.status])
+        if row.flags:
+            review.append(f"\n⚑ {row.flags}", style="red")
+        table.add_row(article, review)
+    return table
+
+
+SNIPPET = 40  # characters shown on each side of a match
+
+
+def snippet(text: str, query: str) -> str:
+    """The text around the first match, marked with … where it was cut; the whole text when short."""
+    at = text.lower().find(query.lower())
+    if at < 0:
+        return text[:2 * SNIPPET] + ("…" if len(text) > 2 * SNIPPET else "")
+    start, end = max(0, at - SNIPPET), min(len(text), at + len(query) + SNIPPET)
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+def render_hits(console: Console, hits: list[Hit], query: str) -> None:
+    """Search matches grouped by article: the headline once, then each unit's Chinese and English
+    with the query highlighted (English case-insensitively)."""
+    # a grid, not one Text a line: CJK has no spaces, so a label in the same Text would be wrapped alone
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+    article = None
+    for hit in hits:
+        if hit.article_id != article:
+            article = hit.article_id
+            grid.add_row(hit.article_id[:8], Text(hit.title or "(no headline)", style="bold"))
+        for label, text in ((unit_label(hit.unit), hit.zh), ("", hit.en)):
+            if text:
+                line = Text(snippet(" ".join(text.split()), query))
+                line.highlight_words([query], "bold black on yellow", case_sensitive=False)
+                grid.add_row(f"  {label}", line)
+    console.print(grid)
 
 
 def view_json(view: ArticleView) -> dict[str, Any]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
+from datetime import date
 from typing import IO, Any, Sequence
 
 from ...config import Settings
@@ -20,6 +22,7 @@ ARTICLE_COLUMNS = ("id", "date", "outlet", "author", "review", "title", "title_e
 PAIR_COLUMNS = ("article_id", "paragraph", "zh", "en", "en_by", "status", "review", "note", "flags")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # XML 1.0 forbids these control characters; openpyxl would refuse the whole workbook
+MIN_WIDTH, MAX_WIDTH = 8, 60  # xlsx column widths, in characters of the default font
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -42,7 +45,7 @@ def article_row(record: ExportRecord) -> tuple[Any, ...]:
 
 
 def pair_row(record: ExportRecord, pair: Pair) -> tuple[Any, ...]:
-    return (record.article.id, pair.index, pair.zh, pair.en.text, pair.en.provenance, pair.en.status,
+    return (record.article.id, pair.number, pair.zh, pair.en.text, pair.en.provenance, pair.en.status,
             pair.review, pair.note, _flags([pair.en]))
 
 
@@ -72,17 +75,45 @@ def xlsx_files(records: Sequence[ExportRecord], settings: Settings) -> list[OutF
 def write_xlsx(sheets: dict[str, list[tuple[Any, ...]]], out: IO[bytes]) -> None:
     from openpyxl import Workbook  # only xlsx exports pay for it
     from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     book = Workbook()
     book.remove(book.active)
     for name, rows in sheets.items():
         sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append([_XML_ILLEGAL.sub("\ufffd", v) if isinstance(v, str) else v for v in row])
+        dates = {i for i, column in enumerate(rows[0]) if column == "date"}
+        for number, row in enumerate(rows):
+            sheet.append([_xlsx_value(v, number > 0 and i in dates) for i, v in enumerate(row)])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in sheet.iter_rows(min_row=2):
             for cell in row:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.freeze_panes = "A2"
+                if cell.is_date:
+                    cell.number_format = "yyyy-mm-dd"
+        for index, column in enumerate(zip(*rows), start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = column_width(column)
+        sheet.freeze_panes = "A2"  # the header stays in view
+        sheet.auto_filter.ref = sheet.dimensions  # a filter button on every column
     book.save(out)
+
+
+def _xlsx_value(value: Any, is_date: bool) -> Any:
+    if is_date and isinstance(value, str):
+        try:
+            return date.fromisoformat(value)  # a real date: sorts, filters and formats as one
+        except ValueError:
+            return value  # a date the page wrote wrongly stays as its text, never dropped
+    return _XML_ILLEGAL.sub("\ufffd", value) if isinstance(value, str) else value
+
+
+def column_width(cells: Sequence[Any]) -> float:
+    """Wide enough for the longest line of the column (CJK counts double), within MIN..MAX; longer
+    text wraps inside the cell."""
+    longest = max((_cells(line) for value in cells if value is not None for line in str(value).splitlines()),
+                  default=0)
+    return float(min(MAX_WIDTH, max(MIN_WIDTH, longest + 2)))
+
+
+def _cells(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
