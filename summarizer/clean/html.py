@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 _HTML_SIGNS = re.compile(r"<\s*(!doctype\s+html|html|head|body|meta|div|p|br|table|script|title|span|a)\b", re.I)
-_DROP = {"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas", "form",
+_DROP = {"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
          "select", "button", "textarea", "nav", "aside", "footer", "video", "audio", "math"}
 _BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "table",
           "section", "article", "header", "blockquote", "pre", "dd", "dt", "dl", "figure", "figcaption",
