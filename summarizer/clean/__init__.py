@@ -17,7 +17,8 @@ from ..errors import InputError
 from ..types import Article, Source
 from .body import Body, Line, classify_lines, find_body, repair_line, strip_inline_spam
 from .damage import find_damage
-from .html import looks_like_html, parse_html
+from .headline import Signals
+from .html import Shape, looks_like_html, parse_html
 from .inputs import collect_inputs
 from .lines import Kind, han_count
 from .metadata import read_metadata
@@ -59,10 +60,10 @@ def clean_bytes(data: bytes, name: str, settings: Settings) -> Article:
         log.add(kind, example, count)
     text = normalize(decoded.text, log)
     is_html = looks_like_html(text)
-    lines, headline, window = _page_lines(text, is_html)
+    lines, shapes, signals, window = _page_lines(text, is_html)
     lines = [strip_inline_spam(strip_glosses(line, log), log) for line in lines]
     # lines far from the article window (menus, footers of an HTML page) are never looked at
-    classified = classify_lines(lines, window[0] - _MARGIN, window[1] + _MARGIN)
+    classified = classify_lines(lines, shapes, window[0] - _MARGIN, window[1] + _MARGIN)
     scope = [line for line in classified if window[0] <= line.index < window[1]]
     body = find_body(scope)
     if body is None:
@@ -70,7 +71,7 @@ def clean_bytes(data: bytes, name: str, settings: Settings) -> Article:
                          "check that the page was saved after the article loaded")
     _log_dropped(classified, body, log)
     paragraphs = [p for p in (repair_line(line.text, log) for line in body.lines) if p]
-    meta = read_metadata(classified, body, headline)
+    meta = read_metadata(classified, body, signals)
     source = Source(path=name, sha256=hashlib.sha256(data).hexdigest(), size=len(data),
                     encoding=decoded.encoding, format="html" if is_html else "text")
     language = _language(paragraphs, settings.min_cjk_ratio)
@@ -86,14 +87,15 @@ def clean_bytes(data: bytes, name: str, settings: Settings) -> Article:
     )
 
 
-def _page_lines(text: str, is_html: bool) -> tuple[list[str], str | None, tuple[int, int]]:
-    """Lines of the page, its headline, and the window where the article is looked for."""
+def _page_lines(text: str, is_html: bool) -> tuple[list[str], tuple[Shape, ...], Signals, tuple[int, int]]:
+    """Lines of the page, their shapes, its headline signals, and the window where the article is looked for."""
     if not is_html:
         lines = [line.strip(" \t\u3000") for line in text.split("\n")]
-        return lines, None, (0, len(lines))
+        return lines, (), Signals(), (0, len(lines))
     page = parse_html(text)
     lines = list(page.lines)
-    return lines, page.headline, page.container or (0, len(lines))
+    headings = tuple(line for line, shape in zip(lines, page.shapes) if shape.heading in (1, 2))
+    return lines, page.shapes, Signals(page.title, page.og_title, headings), page.container or (0, len(lines))
 
 
 def _log_dropped(classified: list[Line], body: Body, log: RepairLog) -> None:

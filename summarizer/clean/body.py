@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lines import SPAM_WORDS, Kind, classify, is_dateline, spam_hits, text_units
+from .html import Shape
+from .lines import SPAM_WORDS, Kind, classify, is_dateline, is_prose, spam_hits, text_units
 from .repairs import RepairLog
 
 # What a line adds to a candidate article span: prose pulls the span over it, a short line
@@ -34,9 +35,31 @@ class Body:
     end: int                     # index one past the last line of the span
 
 
-def classify_lines(texts: list[str], start: int = 0, end: int | None = None) -> list[Line]:
+_PLAIN = Shape()
+_CAPTION_UNITS = 35   # a caption under an image is a phrase, not a paragraph
+_SHORT_CAPTION = 10  # "搜救现场。": under an image a phrase with a full stop is no paragraph
+_SENTENCE_END = re.compile(r"[。！？!?；;…]\s*[”」』]?$")
+_LINKED_UNITS = 80    # a line mostly made of links is a menu or a related list unless it is long prose
+
+
+def classify_lines(texts: list[str], shapes: tuple[Shape, ...] = (), start: int = 0,
+                   end: int | None = None) -> list[Line]:
     start = max(0, start)
-    return [Line(i, t, classify(t)) for i, t in enumerate(texts[start:end], start) if t]
+    return [Line(i, t, _shaped(classify(t), t, shapes[i] if i < len(shapes) else _PLAIN))
+            for i, t in enumerate(texts[start:end], start) if t]
+
+
+def _shaped(kind: Kind, text: str, shape: Shape) -> Kind:
+    """What the page's structure says about a line its words leave open."""
+    if kind not in (Kind.PROSE, Kind.SHORT):
+        return kind
+    units = text_units(text)
+    if shape.links >= 0.5 and (units < _LINKED_UNITS or not is_prose(text)):
+        return Kind.NOISE
+    if shape.after_image and not shape.heading and units <= _CAPTION_UNITS and (
+            shape.centered or (units <= _SHORT_CAPTION and _SENTENCE_END.search(text))):
+        return Kind.CAPTION
+    return kind
 
 
 def find_body(lines: list[Line]) -> Body | None:

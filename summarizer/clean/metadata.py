@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass
 
 from .body import Body, Line
-from .lines import DATE, Kind, han_count
+from .headline import Signals, plausible, resolve
+from .lines import DATE, Kind
 
 _HEADER_WINDOW = 8  # lines above the article searched for its headline and dateline
 _OUTLET = re.compile(r"(?:来源|來源|转自|轉自|稿源|出处|出處|文章来源|文章來源|新闻来源|新聞來源)\s*[:：]\s*"
@@ -27,7 +28,6 @@ _CORRESPONDENT = [
     re.compile(r"^(?:通讯员|通訊員)\s*[:：]\s*(.{2,20})$"),
     re.compile(r"[（(]\s*(?:通讯员|通訊員)\s*([^）)]{2,12}?)\s*[）)]$"),
 ]
-_TITLE_JUNK = re.compile(r"[>›»＞]|^\d+$|^(分享|首页|首頁)")
 
 
 @dataclass(frozen=True)
@@ -38,9 +38,10 @@ class Metadata:
     author: str | None
 
 
-def read_metadata(lines: list[Line], body: Body, headline: str | None) -> Metadata:
+def read_metadata(lines: list[Line], body: Body, page: Signals) -> Metadata:
+    """`page` holds what the page says outside its lines (<title>, og:title, headings)."""
     header = _header(lines, body)
-    title = _title(header, headline)
+    title = resolve(_with_header(page, header))
     near = [line for line in lines if body.start - _HEADER_WINDOW <= line.index < body.end + 12]
     search = [line.text for line in near if line.text != title and (
         line.index < body.end or line.kind is Kind.META) and line.kind is not Kind.BOUNDARY]
@@ -52,19 +53,12 @@ def _header(lines: list[Line], body: Body) -> list[Line]:
     return before[-_HEADER_WINDOW:]
 
 
-def _title(header: list[Line], headline: str | None) -> str | None:
-    """The headline closest above the article; an HTML <h1>/<title> wins when it is there."""
-    if headline and 4 <= len(headline) <= 120:
-        return headline
-    for line in reversed(header):
-        if line.kind in (Kind.SHORT, Kind.PROSE) and _headline_like(line.text):
-            return line.text
-    return None
-
-
-def _headline_like(text: str) -> bool:
-    return 5 <= han_count(text) <= 60 and "。" not in text and not text.endswith(("：", ":")) \
-        and not _TITLE_JUNK.search(text)
+def _with_header(page: Signals, header: list[Line]) -> Signals:
+    """Add the lines above the article: the nearest text line above its date/source lines first."""
+    texts = [line for line in header if line.kind in (Kind.SHORT, Kind.PROSE) and plausible(line.text)]
+    metas = [line.index for line in header if line.kind is Kind.META]
+    above_dateline = next((line.text for line in reversed(texts) if metas and line.index < metas[-1]), None)
+    return Signals(page.title, page.og_title, page.headings, tuple(line.text for line in texts), above_dateline)
 
 
 def _date(header: list[Line]) -> str | None:

@@ -1,0 +1,90 @@
+"""One headline resolver: every signal a page gives votes, and signals that agree win.
+
+Signals: the <title> (the headline plus a site or channel name), og:title, the <h1>/<h2> lines,
+and the lines just above the article (a headline sits right above its dateline). A line the
+<title> starts with is the headline with the site name cut off at the right place; a <title>
+that only names a channel ("新闻动态--某学会") agrees with nothing near the article and loses.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lines import han_count, text_units
+
+_SPACE = re.compile(r"\s+")
+# "headline - channel _ site": separators that sites put between the headline and their name
+_SEPARATOR = re.compile(r"\s*(?:[-_|–—]+|\s[:：·]\s)\s*|\s{2,}")
+# a label in brackets before the headline: [组图], 【独家】, [advertiser]; not part of the headline
+_LABEL = re.compile(r"^\s*[\[【［〔][^\]】］〕]{1,12}[\]】］〕]\s*(?=\S)")
+_JUNK = re.compile(r"[>›»＞]|^\d+$|^(分享|首页|首頁|当前位置|當前位置|您的位置)")
+
+
+@dataclass(frozen=True)
+class Signals:
+    title: str = ""                    # the <title>, as the page has it
+    og_title: str | None = None
+    headings: tuple[str, ...] = ()     # <h1>/<h2> texts, in page order
+    above: tuple[str, ...] = ()        # headline-like lines above the article, nearest last
+    above_dateline: str | None = None  # the line right above the article's date/source lines
+
+
+def resolve(signals: Signals) -> str | None:
+    """The best-supported headline, without a leading bracket label; None when the page states none."""
+    best = max(_candidates(signals), key=lambda c: c[0], default=None)
+    if best is None or best[0] <= 0:
+        return None
+    return _LABEL.sub("", best[1]).strip() or best[1]
+
+
+def _candidates(signals: Signals) -> list[tuple[float, str]]:
+    title, og = _key(signals.title), _key(signals.og_title or "")
+    out: list[tuple[float, str]] = []
+    lines = [(text, 1.0) for text in signals.headings] + [(text, 0.5) for text in signals.above]
+    if signals.above_dateline:
+        lines.append((signals.above_dateline, 2.0))
+    for pos, (text, base) in enumerate(lines):
+        if not plausible(text):
+            continue
+        key = _key(text)
+        score = base + _agreement(key, title) + _agreement(key, og)
+        out.append((score - pos * 0.01, text))
+    if og and plausible(signals.og_title or ""):
+        out.append((1.5 + _agreement(og, title), _strip_site(signals.og_title or "")))
+    head = _strip_site(signals.title)
+    if plausible(head):
+        out.append((1.0, head))
+    return out
+
+
+def _agreement(key: str, other: str) -> float:
+    """How strongly another signal repeats a candidate: starting it counts most."""
+    if not other or not key:
+        return 0.0
+    if other.startswith(key):
+        return 3.0
+    return 2.0 if key in other else 0.0
+
+
+def _strip_site(title: str) -> str:
+    """The <title> up to its first separator, when what is left still reads as a headline."""
+    parts = [p for p in _SEPARATOR.split(title.strip()) if p]
+    if not parts:
+        return ""
+    head = parts[0]
+    for part in parts[1:]:  # a separator inside the headline itself: keep going while parts are long
+        if han_count(head) >= 6:
+            break
+        head = f"{head} {part}"
+    return head.strip()
+
+
+def plausible(text: str) -> bool:
+    """Reads as a headline: a few words to a long line, no sentence break, not navigation."""
+    units = text_units(text)
+    return 4 <= units <= 70 and "。" not in text and not text.endswith(("：", ":")) \
+        and not _JUNK.search(text)
+
+
+def _key(text: str) -> str:
+    return _LABEL.sub("", _SPACE.sub("", text))
