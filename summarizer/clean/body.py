@@ -12,6 +12,7 @@ from .repairs import RepairLog
 # What a line adds to a candidate article span: prose pulls the span over it, a short line
 # between prose (a subheading, a caption) costs little, runs of menu items cost a lot.
 _WEIGHT = {Kind.SHORT: -4, Kind.END: 2, Kind.META: -3, Kind.CAPTION: -2, Kind.NOISE: -8, Kind.SPAM: -40}
+_LEAD_IN_UNITS = 12  # an address or lead-in line, not an editor's note introducing the text
 _KEEP = {Kind.PROSE, Kind.SHORT, Kind.END}
 
 _SPAM_INLINE = re.compile(
@@ -70,7 +71,7 @@ def find_body(lines: list[Line]) -> Body | None:
         if line.kind is Kind.BOUNDARY:
             total, start = 0, pos + 1
             continue
-        total += text_units(line.text) if line.kind is Kind.PROSE else _WEIGHT[line.kind]
+        total += _weight(line)
         if total <= 0:
             total, start = 0, pos + 1
         elif total > best:
@@ -82,6 +83,14 @@ def find_body(lines: list[Line]) -> Body | None:
     if not any(line.kind is Kind.PROSE for line in kept):
         return None
     return Body(kept, span[0].index, span[-1].index + 1)
+
+
+def _weight(line: Line) -> int:
+    if line.kind is Kind.PROSE:
+        return text_units(line.text)
+    if line.kind is Kind.SHORT and line.text.endswith(("：", ":")) and text_units(line.text) <= _LEAD_IN_UNITS:
+        return 1  # a lead-in ("女士们、先生们：") belongs to what follows it
+    return _WEIGHT[line.kind]
 
 
 def _drop_header(span: list[Line]) -> list[Line]:

@@ -40,15 +40,17 @@ def resolve(signals: Signals) -> str | None:
 def _candidates(signals: Signals) -> list[tuple[float, str]]:
     title, og = _key(signals.title), _key(signals.og_title or "")
     out: list[tuple[float, str]] = []
-    lines = [(text, 1.0) for text in signals.headings] + [(text, 0.5) for text in signals.above]
+    # the first heading and the nearest line above the article come first among equals
+    lines = [(text, 1.0 - pos * 0.01) for pos, text in enumerate(signals.headings)]
+    lines += [(text, 0.5 + pos * 0.01) for pos, text in enumerate(signals.above)]
     if signals.above_dateline:
         lines.append((signals.above_dateline, 2.0))
-    for pos, (text, base) in enumerate(lines):
-        if not plausible(text):
-            continue
+    for text, base in lines:
         key = _key(text)
-        score = base + _agreement(key, title) + _agreement(key, og)
-        out.append((score - pos * 0.01, text))
+        agreement = _agreement(key, title) + _agreement(key, og)
+        # a short name (an encyclopedia entry) counts only when the <title> or og:title repeats it
+        if plausible(text, 2 if agreement >= 3 else 4):
+            out.append((base + agreement, text))
     if og and plausible(signals.og_title or ""):
         out.append((1.5 + _agreement(og, title), _strip_site(signals.og_title or "")))
     head = _strip_site(signals.title)
@@ -58,10 +60,11 @@ def _candidates(signals: Signals) -> list[tuple[float, str]]:
 
 
 def _agreement(key: str, other: str) -> float:
-    """How strongly another signal repeats a candidate: starting it counts most."""
+    """How strongly another signal repeats a candidate: starting it counts most; a signal cut
+    short (an og:title truncated at a quote mark) still agrees with the line it starts."""
     if not other or not key:
         return 0.0
-    if other.startswith(key):
+    if other.startswith(key) or (len(other) >= 6 and key.startswith(other)):
         return 3.0
     return 2.0 if key in other else 0.0
 
@@ -79,10 +82,10 @@ def _strip_site(title: str) -> str:
     return head.strip()
 
 
-def plausible(text: str) -> bool:
+def plausible(text: str, min_units: int = 4) -> bool:
     """Reads as a headline: a few words to a long line, no sentence break, not navigation."""
     units = text_units(text)
-    return 4 <= units <= 70 and "。" not in text and not text.endswith(("：", ":")) \
+    return min_units <= units <= 70 and "。" not in text and not text.endswith(("：", ":")) \
         and not _JUNK.search(text)
 
 

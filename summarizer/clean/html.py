@@ -70,6 +70,7 @@ class _Collector:
     chars: int = 0
     link_chars: int = 0       # of the buffered line
     centered_chars: int = 0   # of the buffered line
+    heading: int = 0          # of the buffered line
     image: bool = False       # an image since the last line
     title: list[str] = field(default_factory=list)
     og_title: str | None = None
@@ -119,6 +120,8 @@ class _Collector:
             self.link_chars += visible
         if any(c for _, _, _, c in self.stack):
             self.centered_chars += visible
+        if visible and not self.heading:
+            self.heading = next((int(t[1]) for t, _, _, _ in self.stack if t in _HEADINGS), 0)
 
     def close(self) -> None:
         self._flush()
@@ -128,11 +131,10 @@ class _Collector:
         self.buffer.clear()
         if line:
             visible = max(1, len(_SPACE.sub("", line)))
-            heading = next((int(t[1]) for t, _, _, _ in reversed(self.stack) if t in _HEADINGS), 0)
-            shape = Shape(self.link_chars / visible, self.image, self.centered_chars * 2 > visible, heading)
+            shape = Shape(self.link_chars / visible, self.image, self.centered_chars * 2 > visible, self.heading)
             self.blocks.append((self.serial, line, shape))
             self.image = False
-        self.link_chars = self.centered_chars = 0
+        self.link_chars = self.centered_chars = self.heading = 0
 
     def page(self) -> HtmlPage:
         self._flush()

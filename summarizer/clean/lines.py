@@ -25,6 +25,7 @@ HAN = r"\u3400-\u9fff\uf900-\ufaff"
 _HAN = re.compile(f"[{HAN}]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _SENTENCE_END = re.compile(r"[。！？!?；;…]|[.](?:\s|$)")
+_CLOSED = re.compile(r"[。！？!][”」』\"]?$")
 
 _BOUNDARY = re.compile(
     "|".join([
@@ -131,7 +132,10 @@ def is_dateline(line: str) -> bool:
 
 def is_prose(line: str) -> bool:
     units = text_units(line)
-    return units >= 40 or (units >= 12 and bool(_SENTENCE_END.search(line)))
+    if units >= 12:
+        return units >= 40 or bool(_SENTENCE_END.search(line))
+    # a short line is a sentence only when it ends like one: "很高兴又一次和大家见面。"
+    return units >= 8 and bool(_CLOSED.search(line))
 
 
 def classify(line: str) -> Kind:
