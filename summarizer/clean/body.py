@@ -18,6 +18,15 @@ _KEEP = {Kind.PROSE, Kind.SHORT, Kind.END}
 _SPAM_INLINE = re.compile(
     r"[\u4e00-\u9fff]{0,2}(?:" + "|".join(map(re.escape, SPAM_WORDS)) + r")[\u4e00-\u9fffA-Za-z]{0,6}?"
     r"(?:网址|網址|官网|官網|平台|登入|注册|註冊|开户|開戶)[：:，,]?", re.I)
+# promotion pasted into article text by spam sites, whatever the brand:
+#   a bracketed tag naming an app, site or mirror link: 【某某体育app】, 【某某网站】
+#   a mirror-link token, Latin letters and digits then a name: js333某某线路
+#   a bare domain between two hanzi, with no word introducing it (登录/访问/网址 … www.x.cn is kept)
+_PROMO = re.compile(
+    r"[【\[][^】\]\s]{1,10}?(?:app|APP|App|官网|官網|网站|網站|线路|線路|平台|入口|登录|登錄|娱乐|娛樂)[】\]]"
+    r"|[A-Za-z]{1,6}\d{2,6}[\u4e00-\u9fff]{0,4}?(?:线路|線路|网址|網址|官网|官網|娱乐|娛樂|入口)"
+    r"|(?<=[\u4e00-\u9fff])(?<!登录|登錄|访问|訪問|网址|網址|官网|官網|网站|網站|登陆|登陸|浏览|瀏覽|进入|進入|打开|打開|搜索)"
+    r"(?:https?://)?www\.[a-z0-9-]+(?:\.[a-z]{2,6}){1,2}(?=[\u4e00-\u9fff，。；、])")
 _GLUED_CAPTION = re.compile(r"(?<=[。！？”])\s*(?:图为|圖為|图片为|圖片為).{0,120}?[摄攝]$")
 _EDITORIAL = re.compile(r"\s*[（(](?:文章|本文|原文)?(?:有删改|有刪改|有删节|有刪節|略有删节|略有刪節|有改动|有改動)[)）]$")
 
@@ -46,8 +55,28 @@ _LINKED_UNITS = 80    # a line mostly made of links is a menu or a related list 
 def classify_lines(texts: list[str], shapes: tuple[Shape, ...] = (), start: int = 0,
                    end: int | None = None) -> list[Line]:
     start = max(0, start)
-    return [Line(i, t, _shaped(classify(t), t, shapes[i] if i < len(shapes) else _PLAIN))
-            for i, t in enumerate(texts[start:end], start) if t]
+    return _teasers([Line(i, t, _shaped(classify(t), t, shapes[i] if i < len(shapes) else _PLAIN))
+                     for i, t in enumerate(texts[start:end], start) if t])
+
+
+_TEASER_RUN = 3  # this many unfinished lines end the page: a list of teasers, not paragraphs
+
+
+def _teasers(lines: list[Line]) -> list[Line]:
+    """Related headlines cut to a fixed width close many dumps; an article's last line closes a
+    sentence (a hard-wrapped essay's too), so the unfinished lines after it are that list."""
+    tail = len(lines)
+    while tail > 0 and _cut_like(lines[tail - 1]):
+        tail -= 1
+    if len(lines) - tail < _TEASER_RUN:
+        return lines
+    return lines[:tail] + [Line(line.index, line.text, Kind.NOISE) for line in lines[tail:]]
+
+
+def _cut_like(line: Line) -> bool:
+    """A headline cut short: no full stop anywhere (headlines have none), no sentence end, not long."""
+    return line.kind in (Kind.PROSE, Kind.SHORT) and len(line.text) >= 8 and "。" not in line.text \
+        and not _SENTENCE_END.search(line.text) and text_units(line.text) < _LINKED_UNITS // 2
 
 
 def _shaped(kind: Kind, text: str, shape: Shape) -> Kind:
@@ -79,6 +108,8 @@ def find_body(lines: list[Line]) -> Body | None:
     if best_span is None:
         return None
     span = _drop_header(lines[best_span[0]:best_span[1]])
+    if span and span[0] is lines[0]:
+        span = _drop_top_headline(span)
     kept = tuple(line for line in span if line.kind in _KEEP)
     if not any(line.kind is Kind.PROSE for line in kept):
         return None
@@ -101,6 +132,16 @@ def _drop_header(span: list[Line]) -> list[Line]:
     return span
 
 
+def _drop_top_headline(span: list[Line]) -> list[Line]:
+    """A page that opens with its article opens with the headline: a short line with no full stop
+    above a longer paragraph ("某某能否成功代替某某？" then the story)."""
+    first = span[0]
+    if len(span) > 1 and first.kind is Kind.PROSE and _headline_like(first) and text_units(first.text) <= 40 \
+            and span[1].kind is Kind.PROSE and text_units(span[1].text) > text_units(first.text):
+        return span[1:]
+    return span
+
+
 def _headline_like(line: Line) -> bool:
     if line.kind is not Kind.PROSE:
         return True
@@ -109,6 +150,7 @@ def _headline_like(line: Line) -> bool:
 
 def strip_inline_spam(text: str, log: RepairLog) -> str:
     """Spam phrases injected inside sentences, removed before lines are judged."""
+    text = log.sub("inline-promotion", _PROMO, "", text)
     return log.sub("inline-spam", _SPAM_INLINE, "", text) if spam_hits(text) else text
 
 
