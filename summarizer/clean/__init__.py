@@ -15,7 +15,7 @@ from ..config import Settings
 from ..decode import decode
 from ..errors import InputError
 from ..types import Article, Source
-from .body import Body, Line, classify_lines, find_body, repair_line, strip_inline_spam
+from .body import Body, Line, classify_lines, find_body, prose_units, repair_line, strip_inline_spam
 from .damage import find_damage
 from .headline import Signals
 from .html import Shape, looks_like_html, parse_html
@@ -30,6 +30,8 @@ from .script import detect_script, to_simplified
 __all__ = ["clean_bytes", "clean_file", "collect_inputs"]
 
 _MARGIN = 20
+_OUTSIDE = 2     # how much more prose outside the marked-up container overrules it,
+_TOO_SHORT = 60  # when the container holds less than a paragraph (a reply under a forum post)
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -62,10 +64,7 @@ def clean_bytes(data: bytes, name: str, settings: Settings) -> Article:
     is_html = looks_like_html(text)
     lines, shapes, signals, window = _page_lines(text, is_html)
     lines = [strip_inline_spam(strip_glosses(line, log), log) for line in lines]
-    # lines far from the article window (menus, footers of an HTML page) are never looked at
-    classified = classify_lines(lines, shapes, window[0] - _MARGIN, window[1] + _MARGIN)
-    scope = [line for line in classified if window[0] <= line.index < window[1]]
-    body = find_body(scope)
+    classified, body = _article(lines, shapes, window)
     if body is None:
         raise InputError(name, "no article body found (only navigation, lists or notices)",
                          "check that the page was saved after the article loaded")
@@ -85,6 +84,22 @@ def clean_bytes(data: bytes, name: str, settings: Settings) -> Article:
         simplified_paragraphs=tuple(to_simplified(p) for p in paragraphs),
         repairs=log.records(), damage=find_damage(paragraphs, meta.title), warnings=tuple(warnings),
     )
+
+
+def _article(lines: list[str], shapes: tuple[Shape, ...], window: tuple[int, int]) -> tuple[list[Line], Body | None]:
+    """The article inside the window the markup points at (the element holding most <p> text);
+    the whole page when that holds no paragraph's worth and far more prose stands outside it:
+    a forum's first post or a blog set in tables, with only the replies in <p>."""
+    classified = classify_lines(lines, shapes, window[0] - _MARGIN, window[1] + _MARGIN)
+    body = find_body([line for line in classified if window[0] <= line.index < window[1]])
+    if window == (0, len(lines)):
+        return classified, body
+    everything = classify_lines(lines, shapes)
+    wider = find_body(everything)
+    if wider is not None and (body is None or (
+            prose_units(body) < _TOO_SHORT and prose_units(wider) > _OUTSIDE * prose_units(body))):
+        return everything, wider
+    return classified, body
 
 
 def _page_lines(text: str, is_html: bool) -> tuple[list[str], tuple[Shape, ...], Signals, tuple[int, int]]:

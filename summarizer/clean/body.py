@@ -116,6 +116,10 @@ def find_body(lines: list[Line]) -> Body | None:
     return Body(kept, span[0].index, span[-1].index + 1)
 
 
+def prose_units(body: Body) -> int:
+    return sum(text_units(line.text) for line in body.lines if line.kind is Kind.PROSE)
+
+
 def _weight(line: Line) -> int:
     if line.kind is Kind.PROSE:
         return text_units(line.text)

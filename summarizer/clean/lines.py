@@ -25,6 +25,7 @@ HAN = r"\u3400-\u9fff\uf900-\ufaff"
 _HAN = re.compile(f"[{HAN}]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _SENTENCE_END = re.compile(r"[。！？!?；;…]|[.](?:\s|$)")
+_PAUSE = re.compile(r"[，、：,:]|[A-Za-z]\s+[A-Za-z]")
 _CLOSED = re.compile(r"[。！？!][”」』\"]?$")
 
 _BOUNDARY = re.compile(
@@ -136,7 +137,8 @@ def is_dateline(line: str) -> bool:
 def is_prose(line: str) -> bool:
     units = text_units(line)
     if units >= 12:
-        return units >= 40 or bool(_SENTENCE_END.search(line))
+        # a long line with no punctuation at all is a run of names (a menu, a list of links)
+        return bool(_SENTENCE_END.search(line)) or (units >= 40 and bool(_PAUSE.search(line)))
     # a short line is a sentence only when it ends like one: "很高兴又一次和大家见面。"
     return units >= 8 and bool(_CLOSED.search(line))
 
