@@ -55,6 +55,10 @@ _CAPTION = re.compile(
 _CHART = re.compile(r"(统计|統計|比例|分布|走势|走勢|示意图|示意圖|流程图|流程圖|截图|截圖|图表|圖表|对比图|對比圖|一览|一覽|"
                     r"效果图|效果圖|实拍图|實拍圖|现场图|現場圖|资料图|資料圖|宣传图|宣傳圖|海报|海報)$")
 # an agency credit closing a short line without a sentence: "工廠一景（美聯社）"
+# a provider credit alone on a line: "新华社发", "（视觉中国）", "图片来源：某某局"
+_PROVIDER = re.compile(r"^[（(]?\s*(新华社|新華社|中新社|路透社|路透|法新社|美联社|美聯社|欧新社|歐新社|视觉中国|視覺中國|"
+                       r"东方IC|東方IC|图虫|圖蟲|Getty Images?|IC photo|AP|AFP|Reuters|EPA)\s*(发|發|供图|供圖|图|圖|资料图|資料圖)?\s*[）)]?$",
+                       re.I)
 _AGENCY_CREDIT = re.compile(r"[（(](美联社|美聯社|路透|法新社|新华社|新華社|中新社|欧新社|歐新社|美聯社資料照|路透社|AP|AFP|Reuters|EPA)[^）)]{0,8}[）)]$")
 _META = re.compile(
     "|".join([
@@ -74,6 +78,7 @@ _META_INLINE = re.compile(r"(来源|來源|编辑|編輯|作者|责编|責編|�
 _DATELINE = re.compile(rf"^[{HAN}A-Za-z]{{2,16}}\d{{1,2}}月\d{{1,2}}日\s*[电電讯訊]")
 # year, month, day as groups: lines use it to spot date lines, metadata to read the date
 DATE = re.compile(r"((?:19|20)\d{2})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})\s*日?")
+ROC_DATE = re.compile(r"(?:民國|民国)\s*(\d{2,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _TIME = re.compile(r"\d{1,2}:\d{2}(:\d{2})?")
 # furniture whatever its length: breadcrumbs, read counters, summary boxes, app prompts
 _NOISE_ANY = re.compile(
@@ -88,6 +93,17 @@ _NOISE_ANY = re.compile(
         r"(阅读|閱讀)\s*[:：(（]?\s*\d+|已关闭评论|已關閉評論|(阅读|閱讀)时间|(閱讀|阅读)全文",
         r"^(https?://|www\.)\S+$", r"^[\w.+-]+@[\w-]+\.[\w.]+$",
         r"(19|20)\d{2}-\d{2}-\d{2}(\s+\d{1,2}:\d{2}(:\d{2})?)?\s*$",
+        # hashtag and tag lines: "#话题#  #话题#"
+        r"^(#[^#\s]{1,30}#\s*)+$", r"^(#[^#\s]{1,20}\s+){2,}#?[^#\s]{0,20}$",
+        # markdown image stubs left by converters: ![](https://…)
+        r"^!\[[^\]]*\]\(",
+        # portal widgets: rebroadcast to Weibo, recommended videos, loading…
+        r"(分享|转发|轉發|转载|轉載)(到|至)(新浪)?(微博|微信|朋友圈|QQ空间|QQ空間)",
+        r"^(推荐|推薦|相关|相關|热门|熱門)(视频|視頻|影片)$|^(加载中|載入中|正在加载|正在載入|点击加载更多|點擊加載更多|加载更多|載入更多)",
+        # paywall, member-only and expired notices
+        r"(本文|文章|内容|內容|该页面|該頁面|此页面|此頁面)(已过期|已過期|已失效|已被删除|已被刪除|已下线|已下線)|"
+        r"(会员|會員|付费|付費|订阅|訂閱)(专享|專享|可见|可見|用户|用戶)?(才能)?(阅读|閱讀|查看|观看|觀看)|"
+        r"(开通|開通)(会员|會員)|(剩余|剩餘)\d+%(内容|內容)",
     ]),
     re.I,
 )
@@ -168,13 +184,16 @@ def classify(line: str) -> Kind:
 
 
 def _is_date_line(line: str) -> bool:
-    """A line that is mostly a date or time: the article's dateline block, or a list's timestamp."""
-    stripped = _TIME.sub("", DATE.sub("", line))
-    has_stamp = bool(DATE.search(line) or _TIME.search(line))
+    """A line that is mostly a date or time: the article's dateline block, or a list's timestamp,
+    in the Gregorian or the Republic-of-China calendar (民國113年5月3日)."""
+    stripped = _TIME.sub("", ROC_DATE.sub("", DATE.sub("", line)))
+    has_stamp = bool(DATE.search(line) or ROC_DATE.search(line) or _TIME.search(line))
     return has_stamp and han_count(stripped) <= 2 and len(stripped.strip(" :：-/|")) <= 6
 
 
 def _is_caption(line: str) -> bool:
+    if _PROVIDER.match(line):
+        return True
     if _CAPTION.search(line):
         return not is_prose(line) or text_units(line) < 50 or line.startswith(("图为", "圖為", "▲", "△"))
     if _CHART.search(line) and not _SENTENCE_END.search(line) and text_units(line) <= 30:

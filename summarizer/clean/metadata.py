@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 from .body import Body, Line
 from .headline import Signals, plausible, resolve
-from .lines import DATE, Kind
+from .lines import DATE, ROC_DATE, Kind
+
+_ROC_EPOCH = 1911  # 民國1年 is 1912
 
 _HEADER_WINDOW = 8  # lines above the article searched for its headline and dateline
 _OUTLET = re.compile(r"(?:来源|來源|转自|轉自|稿源|出处|出處|文章来源|文章來源|新闻来源|新聞來源)\s*[:：]\s*"
@@ -63,9 +65,10 @@ def _with_header(page: Signals, header: list[Line]) -> Signals:
 
 def _date(header: list[Line]) -> str | None:
     for line in header:
-        match = DATE.search(line.text)
+        match = DATE.search(line.text) or ROC_DATE.search(line.text)
         if match and line.kind in (Kind.META, Kind.SHORT, Kind.NOISE):
             year, month, day = (int(g) for g in match.groups())
+            year += _ROC_EPOCH if match.re is ROC_DATE else 0
             if 1 <= month <= 12 and 1 <= day <= 31:
                 return f"{year:04d}-{month:02d}-{day:02d}"
     return None
