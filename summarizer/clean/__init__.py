@@ -32,6 +32,7 @@ __all__ = ["clean_bytes", "clean_file", "collect_inputs"]
 _MARGIN = 20
 _OUTSIDE = 2     # how much more prose outside the marked-up container overrules it,
 _TOO_SHORT = 60  # when the container holds less than a paragraph (a reply under a forum post)
+_SPACE = re.compile(r"\s+")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -71,6 +72,8 @@ def clean_bytes(data: bytes, name: str, settings: Settings) -> Article:
     _log_dropped(classified, body, log)
     paragraphs = [p for p in (repair_line(line.text, log) for line in body.lines) if p]
     meta = read_metadata(classified, body, signals)
+    if meta.title and paragraphs and _SPACE.sub("", paragraphs[0]) == _SPACE.sub("", meta.title):
+        paragraphs = paragraphs[1:]  # a headline that reads like a sentence ("…何时停？") pulled into the span
     source = Source(path=name, sha256=hashlib.sha256(data).hexdigest(), size=len(data),
                     encoding=decoded.encoding, format="html" if is_html else "text")
     language = _language(paragraphs, settings.min_cjk_ratio)
