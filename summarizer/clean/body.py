@@ -48,15 +48,31 @@ class Body:
 _PLAIN = Shape()
 _CAPTION_UNITS = 35   # a caption under an image is a phrase, not a paragraph
 _SHORT_CAPTION = 10  # "搜救现场。": under an image a phrase with a full stop is no paragraph
-_SENTENCE_END = re.compile(r"[。！？!?；;…]\s*[”」』]?$")
+_SENTENCE_END = re.compile(r"[。！？!?；;….]\s*[”」』\"]?$")
 _LINKED_UNITS = 80    # a line mostly made of links is a menu or a related list unless it is long prose
 
 
 def classify_lines(texts: list[str], shapes: tuple[Shape, ...] = (), start: int = 0,
                    end: int | None = None) -> list[Line]:
     start = max(0, start)
-    return _teasers([Line(i, t, _shaped(classify(t), t, shapes[i] if i < len(shapes) else _PLAIN))
-                     for i, t in enumerate(texts[start:end], start) if t])
+    lines = [Line(i, t, _shaped(classify(t), t, shapes[i] if i < len(shapes) else _PLAIN))
+             for i, t in enumerate(texts[start:end], start) if t]
+    return _unheaded(_teasers(lines))
+
+
+_BULLET = re.compile(r"^[●■◆▲★•◎□]")
+
+
+def _unheaded(lines: list[Line]) -> list[Line]:
+    """A subheading introduces text; a short line followed straight by a bulleted heading
+    introduces nothing: it is the title of a screenshot or chart that stood between them."""
+    out = list(lines)
+    for pos in range(1, len(lines) - 1):
+        line, after = lines[pos], lines[pos + 1]
+        if line.kind is Kind.SHORT and lines[pos - 1].kind is Kind.PROSE and after.kind is Kind.SHORT \
+                and _BULLET.match(after.text) and not _BULLET.match(line.text):
+            out[pos] = Line(line.index, line.text, Kind.CAPTION)
+    return out
 
 
 _TEASER_RUN = 3  # this many unfinished lines end the page: a list of teasers, not paragraphs
