@@ -20,7 +20,7 @@ from .damage import find_damage
 from .headline import Signals
 from .html import Shape, looks_like_html, parse_html
 from .inputs import collect_inputs
-from .lines import Kind, han_count
+from .lines import EXPANDER, Kind, han_count
 from .metadata import read_metadata
 from .normalize import normalize
 from .pinyin import strip_glosses
@@ -93,6 +93,7 @@ def _article(lines: list[str], shapes: tuple[Shape, ...], window: tuple[int, int
     """The article inside the window the markup points at (the element holding most <p> text);
     the whole page when that holds no paragraph's worth and far more prose stands outside it:
     a forum's first post or a blog set in tables, with only the replies in <p>."""
+    window = _unfold(lines, window)
     classified = classify_lines(lines, shapes, window[0] - _MARGIN, window[1] + _MARGIN)
     body = find_body([line for line in classified if window[0] <= line.index < window[1]])
     if window == (0, len(lines)):
@@ -103,6 +104,15 @@ def _article(lines: list[str], shapes: tuple[Shape, ...], window: tuple[int, int
             prose_units(body) < _TOO_SHORT and prose_units(wider) > _OUTSIDE * prose_units(body))):
         return everything, wider
     return classified, body
+
+
+def _unfold(lines: list[str], window: tuple[int, int]) -> tuple[int, int]:
+    """A portal that folds its article behind "展开全文" puts the two halves in two elements:
+    the window takes in the half across the button."""
+    start, end = window
+    before = [i for i in range(max(0, start - 3), start) if EXPANDER.match(lines[i])]
+    after = [i for i in range(end, min(len(lines), end + 3)) if EXPANDER.match(lines[i])]
+    return (max(0, before[0] - _MARGIN) if before else start, min(len(lines), after[-1] + _MARGIN) if after else end)
 
 
 def _page_lines(text: str, is_html: bool) -> tuple[list[str], tuple[Shape, ...], Signals, tuple[int, int]]:

@@ -120,6 +120,8 @@ _NOISE_SHORT = re.compile(
     ]),
     re.I,
 )
+# "expand the full text": a portal folds the rest of the article behind this button
+EXPANDER = re.compile(r"^(展开全文|展開全文|阅读全文|閱讀全文|查看全文|点击展开全文|點擊展開全文|展开剩余|展開剩餘)")
 SPAM_WORDS = ("威尼斯人", "现金网", "現金網", "太阳城", "太陽城", "娱乐城", "娛樂城", "棋牌", "骰宝", "骰寶",
               "百家乐", "百家樂", "真人娱乐", "真人娛樂", "博彩", "彩票网", "申博", "皇冠国际", "电玩城", "返水",
               "无码", "無碼", "一区二区", "久久精品", "精品国产", "国产精品", "亚洲AV", "欧美AV", "AV无码",
