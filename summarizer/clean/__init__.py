@@ -96,12 +96,11 @@ def _article(lines: list[str], shapes: tuple[Shape, ...], window: tuple[int, int
     window = _unfold(lines, window)
     classified = classify_lines(lines, shapes, window[0] - _MARGIN, window[1] + _MARGIN)
     body = find_body([line for line in classified if window[0] <= line.index < window[1]])
-    if window == (0, len(lines)):
+    if window == (0, len(lines)) or (body is not None and prose_units(body) >= _TOO_SHORT):
         return classified, body
     everything = classify_lines(lines, shapes)
     wider = find_body(everything)
-    if wider is not None and (body is None or (
-            prose_units(body) < _TOO_SHORT and prose_units(wider) > _OUTSIDE * prose_units(body))):
+    if wider is not None and (body is None or prose_units(wider) > _OUTSIDE * prose_units(body)):
         return everything, wider
     return classified, body
 

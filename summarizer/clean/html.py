@@ -71,6 +71,9 @@ class _Collector:
     link_chars: int = 0       # of the buffered line
     centered_chars: int = 0   # of the buffered line
     heading: int = 0          # of the buffered line
+    open_links: int = 0       # <a> elements open now
+    open_centered: int = 0    # centred elements open now
+    open_headings: list[int] = field(default_factory=list)  # levels of the <hN> open now
     image: bool = False       # an image since the last line
     title: list[str] = field(default_factory=list)
     og_title: str | None = None
@@ -87,8 +90,10 @@ class _Collector:
             self.image = True
         elif tag == "meta" and attrib.get("property", attrib.get("name", "")).lower() == "og:title":
             self.og_title = _SPACE.sub(" ", attrib.get("content", "")).strip() or None
-        centered = tag == "center" or attrib.get("align", "").lower() == "center" \
-            or bool(_CENTER.search(attrib.get("style", "")))
+        style = attrib.get("style") or ""
+        centered = tag == "center" or (attrib.get("align") or "").lower() == "center" \
+            or ("center" in style and bool(_CENTER.search(style)))
+        self._count(tag, centered, 1)
         self.stack.append((tag, self.serial, self.chars, centered))
 
     def end(self, tag) -> None:
@@ -98,6 +103,7 @@ class _Collector:
         if not self.stack:
             return
         tag, serial, chars_at_start, centered = self.stack.pop()
+        self._count(tag, centered, -1)
         if tag in _BLOCK:
             self._flush()
         # a centred block left empty once held an image the saved page lost
@@ -110,18 +116,28 @@ class _Collector:
     def data(self, text: str) -> None:
         if self.skip:
             return
-        if any(t == "title" for t, _, _, _ in self.stack[-3:]):
+        if self.stack and self.stack[-1][0] == "title":
             self.title.append(text)
             return
         self.buffer.append(text)
         visible = len(_SPACE.sub("", text))
         self.chars += visible
-        if any(t == "a" for t, _, _, _ in self.stack):
+        if self.open_links:
             self.link_chars += visible
-        if any(c for _, _, _, c in self.stack):
+        if self.open_centered:
             self.centered_chars += visible
-        if visible and not self.heading:
-            self.heading = next((int(t[1]) for t, _, _, _ in self.stack if t in _HEADINGS), 0)
+        if visible and not self.heading and self.open_headings:
+            self.heading = self.open_headings[0]
+
+    def _count(self, tag: str, centered: bool, step: int) -> None:
+        """Keep counts of open links, centred elements and headings, so text needs no walk up the stack."""
+        self.open_links += step if tag == "a" else 0
+        self.open_centered += step if centered else 0
+        if tag in _HEADINGS:
+            if step > 0:
+                self.open_headings.append(int(tag[1]))
+            elif self.open_headings:
+                self.open_headings.pop()
 
     def close(self) -> None:
         self._flush()
@@ -130,7 +146,7 @@ class _Collector:
         line = _SPACE.sub(" ", "".join(self.buffer)).strip()
         self.buffer.clear()
         if line:
-            visible = max(1, len(_SPACE.sub("", line)))
+            visible = max(1, len(line) - line.count(" "))
             shape = Shape(self.link_chars / visible, self.image, self.centered_chars * 2 > visible, self.heading)
             self.blocks.append((self.serial, line, shape))
             self.image = False
