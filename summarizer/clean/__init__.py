@@ -15,7 +15,8 @@ from ..config import Settings
 from ..decode import decode
 from ..errors import InputError
 from ..types import Article, Source
-from .body import Body, Line, classify_lines, find_body, prose_units, repair_line, strip_inline_spam
+from .body import (Body, Line, classify_lines, find_body, post_before_replies, prose_units, repair_line,
+                   strip_inline_spam)
 from .damage import find_damage
 from .headline import Signals
 from .html import Shape, looks_like_html, parse_html
@@ -91,16 +92,19 @@ def clean_bytes(data: bytes, name: str, settings: Settings) -> Article:
 
 def _article(lines: list[str], shapes: tuple[Shape, ...], window: tuple[int, int]) -> tuple[list[Line], Body | None]:
     """The article inside the window the markup points at (the element holding most <p> text);
-    the whole page when that holds no paragraph's worth and far more prose stands outside it:
-    a forum's first post or a blog set in tables, with only the replies in <p>."""
+    the whole page when that holds no paragraph's worth and far more prose stands outside it,
+    or when it sits below a reply header: a forum's first post or a blog set in tables, with
+    only the replies in <p>."""
     window = _unfold(lines, window)
     classified = classify_lines(lines, shapes, window[0] - _MARGIN, window[1] + _MARGIN)
     body = find_body([line for line in classified if window[0] <= line.index < window[1]])
-    if window == (0, len(lines)) or (body is not None and prose_units(body) >= _TOO_SHORT):
+    post = post_before_replies(classified)
+    in_replies = post is not None and body is not None and classified[post[1] - 1].index < body.start
+    if window == (0, len(lines)) or (body is not None and prose_units(body) >= _TOO_SHORT and not in_replies):
         return classified, body
     everything = classify_lines(lines, shapes)
     wider = find_body(everything)
-    if wider is not None and (body is None or prose_units(wider) > _OUTSIDE * prose_units(body)):
+    if wider is not None and (body is None or in_replies or prose_units(wider) > _OUTSIDE * prose_units(body)):
         return everything, wider
     return classified, body
 

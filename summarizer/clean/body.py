@@ -12,6 +12,8 @@ from .repairs import RepairLog
 # What a line adds to a candidate article span: prose pulls the span over it, a short line
 # between prose (a subheading, a caption) costs little, runs of menu items cost a lot.
 _WEIGHT = {Kind.SHORT: -4, Kind.END: 2, Kind.META: -3, Kind.CAPTION: -2, Kind.NOISE: -8, Kind.SPAM: -40}
+_MIN_POST = 50  # prose a post before the replies needs to be the article
+_GAP = 4        # lines (its date, counters, a divider) between a post and the first reply
 _LEAD_IN_UNITS = 12  # an address or lead-in line, not an editor's note introducing the text
 _KEEP = {Kind.PROSE, Kind.SHORT, Kind.END}
 
@@ -109,18 +111,12 @@ def _shaped(kind: Kind, text: str, shape: Shape) -> Kind:
 
 
 def find_body(lines: list[Line]) -> Body | None:
-    """Maximum-sum span over line weights (prose counts its length); None when no prose at all."""
-    best, best_span = 0, None
-    total, start = 0, 0
-    for pos, line in enumerate(lines):
-        if line.kind is Kind.BOUNDARY:
-            total, start = 0, pos + 1
-            continue
-        total += _weight(line)
-        if total <= 0:
-            total, start = 0, pos + 1
-        elif total > best:
-            best, best_span = total, (start, pos + 1)
+    """Maximum-sum span over line weights (prose counts its length); None when no prose at all.
+    Replies answer the article, so a post before the first reply wins over a longer reply."""
+    best_span = _best_span(lines)
+    post = post_before_replies(lines)
+    if best_span is not None and post is not None and best_span[0] > post[1]:
+        best_span = post
     if best_span is None:
         return None
     span = _drop_header(lines[best_span[0]:best_span[1]])
@@ -133,7 +129,37 @@ def find_body(lines: list[Line]) -> Body | None:
 
 
 def prose_units(body: Body) -> int:
-    return sum(text_units(line.text) for line in body.lines if line.kind is Kind.PROSE)
+    return _prose(body.lines)
+
+
+def _prose(lines) -> int:
+    return sum(text_units(line.text) for line in lines if line.kind is Kind.PROSE)
+
+
+def post_before_replies(lines: list[Line]) -> tuple[int, int] | None:
+    """The text right above the first reply header that has a post's worth of prose right above
+    it (a sidebar's "Trackbacks (25)" or "最新评论" heading, away from any text, does not count)."""
+    for pos, line in enumerate(lines):
+        if line.kind is Kind.REPLIES:
+            post = _best_span(lines[:pos])
+            if post is not None and pos - post[1] <= _GAP and _prose(lines[post[0]:post[1]]) >= _MIN_POST:
+                return post
+    return None
+
+
+def _best_span(lines: list[Line]) -> tuple[int, int] | None:
+    best, best_span = 0, None
+    total, start = 0, 0
+    for pos, line in enumerate(lines):
+        if line.kind in (Kind.BOUNDARY, Kind.REPLIES):
+            total, start = 0, pos + 1
+            continue
+        total += _weight(line)
+        if total <= 0:
+            total, start = 0, pos + 1
+        elif total > best:
+            best, best_span = total, (start, pos + 1)
+    return best_span
 
 
 def _weight(line: Line) -> int:

@@ -19,6 +19,7 @@ class Kind(Enum):
     NOISE = "noise"          # navigation, share counters, prompts, list items: dropped
     SPAM = "spam"            # SEO, gambling and porn spam: dropped
     BOUNDARY = "boundary"    # notices, related lists, footers: the article never continues past one
+    REPLIES = "replies"      # a reply header or comment count: what follows answers the article
 
 
 HAN = r"\u3400-\u9fff\uf900-\ufaff"
@@ -44,6 +45,13 @@ _BOUNDARY = re.compile(
     ]),
     re.I,
 )
+# where comments and replies begin: a reply header (who and when), a comment count, a trackback
+_REPLY_MARK = re.compile(r"^#?\s*re\s*[:：]|\bby\s*\S|发表于|發表於|回复于|回覆於|^(回复|回覆|评论|評論|留言)\s*\d*\s*[:：#]|"
+                         r"^\d+\s*(楼|樓|#)|(网友|網友)\S{0,12}(评论|評論|说|說)", re.I)
+_STAMP = re.compile(r"(19|20)\d{2}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}|"
+                    r"\d{4}\s*at\s*\d{1,2}:\d{2}\s*[ap]m", re.I)
+_COMMENTS = re.compile(r"(已有|共有?|共计|共計)\s*\d+\s*(件|条|條|则|則|篇)?\s*(评论|評論|回复|回覆|留言)|"
+                       r"引用通告|trackback|^(网友|網友|读者|讀者|最新|热门|熱門|全部)(评论|評論|留言)", re.I)
 _CAPTION = re.compile(
     "|".join([
         r"^(图为|圖為|图片为|圖片為|图[:：/]|圖[:：/]|上图|下图|左图|右图|▲|△|▼|↑)",
@@ -166,6 +174,8 @@ def classify(line: str) -> Kind:
     boundary = _BOUNDARY.search(line)
     if boundary and (boundary.start() < 12 or not is_prose(line)):
         return Kind.BOUNDARY
+    if _is_reply_header(line):
+        return Kind.REPLIES
     hits = spam_hits(line)
     if hits >= 2 or (hits and not is_prose(line)):
         return Kind.SPAM
@@ -183,6 +193,13 @@ def classify(line: str) -> Kind:
     if _is_list_item(line) or _is_menu(line) or text_units(line) == 0:
         return Kind.NOISE
     return Kind.PROSE if prose else Kind.SHORT
+
+
+def _is_reply_header(line: str) -> bool:
+    """A comment or reply starts here: its author and time, or the count of comments below."""
+    if text_units(line) > 40 or _SENTENCE_END.search(line.rstrip("!！?？")):
+        return False
+    return bool(_COMMENTS.search(line)) or (bool(_STAMP.search(line)) and bool(_REPLY_MARK.search(line)))
 
 
 def _is_date_line(line: str) -> bool:

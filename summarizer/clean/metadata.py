@@ -46,7 +46,7 @@ def read_metadata(lines: list[Line], body: Body, page: Signals) -> Metadata:
     title = resolve(_with_header(page, header))
     near = [line for line in lines if body.start - _HEADER_WINDOW <= line.index < body.end + 12]
     search = [line.text for line in near if line.text != title and (
-        line.index < body.end or line.kind is Kind.META) and line.kind is not Kind.BOUNDARY]
+        line.index < body.end or line.kind is Kind.META) and line.kind not in (Kind.BOUNDARY, Kind.REPLIES)]
     return Metadata(title, _date(header), _first(_OUTLET, search), _author(search))
 
 
