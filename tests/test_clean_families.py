@@ -192,3 +192,26 @@ def test_navigation_only_page_is_refused(settings):
     with pytest.raises(InputError, match="no article body found"):
         html_page(settings, f"<div><a href='/'>首页</a> <a href='/g'>公告</a></div><ul>{items}</ul>"
                             "<p>版权所有 © 2024 某某市人民政府</p>")
+
+
+# --- blogs and forums: the post, not its replies ---------------------------------------------
+
+REPLY = "说得太好了，我完全同意楼主的看法，冬天出门一定要注意保暖，尤其是家里的老人和小孩，" \
+        "大家还要记得提前检查一下家里的暖气和门窗，防止大风天气造成意外，注意安全。"
+
+
+@pytest.mark.parametrize("header", [
+    "# re: 本周后期全市将迎大风降温 2024-05-03 12:46 老王",
+    "〓 天气论坛 发布时间 2024/05/03 22:11:42 by 老王 〓",
+    "老王 發表於 2024-5-3 11:46:00",
+])
+def test_post_before_a_longer_reply_is_the_article(settings, header):
+    replies = "".join(f"<div>{header}</div><p>{REPLY}{REPLY if i == 0 else ''}</p>" for i in range(3))
+    body = f"<div>{HEADLINE}</div><div>{P1}<br>{P2}</div><div>2024年5月3日 阅读(12)</div>{replies}"
+    article = html_page(settings, body)
+    assert article.paragraphs == (P1, P2)
+
+
+def test_comment_count_line_ends_the_article(settings):
+    article = text_page(settings, HEADLINE, P1, P2, "已有3条评论", REPLY + REPLY)
+    assert article.paragraphs == (P1, P2)
