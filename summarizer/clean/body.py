@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from .html import Shape
 from .lines import SPAM_WORDS, Kind, classify, is_dateline, is_prose, spam_hits, text_units
 from .repairs import RepairLog
+from .script import to_simplified
 
 # What a line adds to a candidate article span: prose pulls the span over it, a short line
 # between prose (a subheading, a caption) costs little, runs of menu items cost a lot.
@@ -57,9 +58,18 @@ _LINKED_UNITS = 80    # a line mostly made of links is a menu or a related list 
 def classify_lines(texts: list[str], shapes: tuple[Shape, ...] = (), start: int = 0,
                    end: int | None = None) -> list[Line]:
     start = max(0, start)
-    lines = [Line(i, t, _shaped(classify(t), t, shapes[i] if i < len(shapes) else _PLAIN))
-             for i, t in enumerate(texts[start:end], start) if t]
+    chosen = texts[start:end]
+    lines = [Line(i, t, _shaped(classify(s), s, shapes[i] if i < len(shapes) else _PLAIN))
+             for i, t, s in zip(range(start, start + len(chosen)), chosen, _for_matching(chosen)) if t]
     return _unheaded(_teasers(lines))
+
+
+def _for_matching(texts: list[str]) -> list[str]:
+    """The lines in Simplified script, so each rule's words match pages in either script; the
+    article keeps the page's own text. One OpenCC call for the page; should a conversion ever
+    join or split lines, the lines are matched as they are."""
+    simple = to_simplified("\n".join(texts)).split("\n")
+    return simple if len(simple) == len(texts) else texts
 
 
 _BULLET = re.compile(r"^[●■◆▲★•◎□]")
