@@ -215,3 +215,20 @@ def test_post_before_a_longer_reply_is_the_article(settings, header):
 def test_comment_count_line_ends_the_article(settings):
     article = text_page(settings, HEADLINE, P1, P2, "已有3条评论", REPLY + REPLY)
     assert article.paragraphs == (P1, P2)
+
+
+# --- related headlines closed by a timestamp or a source ------------------------------------
+
+@pytest.mark.parametrize("stamp", ["2024-05-01", "05-01 10:22", "[05/01]", "（2024年5月1日）", "3小时前", "| 某某日报"])
+def test_related_headline_list_after_the_article_is_dropped(settings, stamp):
+    # headlines that ask read like sentences: only their stamp tells them from text
+    related = [f"寒潮来袭，{name}为何发布蓝色预警？ {stamp}".replace(" [", "[").replace(" （", "（")
+               for name in ("北方多地", "南方多省", "西部地区")]
+    article = text_page(settings, HEADLINE, P1, P2, P3, *related, "版权所有 © 2024 某某网")
+    assert article.paragraphs == (P1, P2, P3)
+
+
+def test_exclaiming_headline_under_navigation_is_the_title(settings):
+    headline = "大风降温来了！这些防护要点请收好！"
+    article = text_page(settings, "首页 > 天气 > 正文", headline, P1 + P2, P3)
+    assert article.title == headline and article.paragraphs == (P1 + P2, P3)

@@ -130,8 +130,8 @@ def find_body(lines: list[Line]) -> Body | None:
     if best_span is None:
         return None
     span = _drop_header(lines[best_span[0]:best_span[1]])
-    if span and span[0] is lines[0]:
-        span = _drop_top_headline(span)
+    if span:
+        span = _drop_top_headline(span, at_top=span[0] is lines[0])
     kept = tuple(line for line in span if line.kind in _KEEP)
     if not any(line.kind is Kind.PROSE for line in kept):
         return None
@@ -188,12 +188,18 @@ def _drop_header(span: list[Line]) -> list[Line]:
     return span
 
 
-def _drop_top_headline(span: list[Line]) -> list[Line]:
+def _drop_top_headline(span: list[Line], at_top: bool) -> list[Line]:
     """A page that opens with its article opens with the headline: a short line with no full stop
-    above a longer paragraph ("某某能否成功代替某某？" then the story)."""
+    above a longer paragraph ("某某能否成功代替某某？" then the story). Further down a page only a
+    headline that asks or exclaims reads as a sentence; it is one when a paragraph twice its
+    length follows."""
     first = span[0]
-    if len(span) > 1 and first.kind is Kind.PROSE and _headline_like(first) and text_units(first.text) <= 40 \
-            and span[1].kind is Kind.PROSE and text_units(span[1].text) > text_units(first.text):
+    if len(span) < 2 or first.kind is not Kind.PROSE or not _headline_like(first) or span[1].kind is not Kind.PROSE:
+        return span
+    units, after = text_units(first.text), text_units(span[1].text)
+    if at_top and units <= 40 and after > units:
+        return span[1:]
+    if units <= 30 and first.text.endswith(("？", "！", "?", "!")) and after >= 2 * units:
         return span[1:]
     return span
 

@@ -230,7 +230,16 @@ def _is_menu(line: str) -> bool:
         and not re.search(r"[，,、]", line)
 
 
+# what closes a headline in a list: "2024-05-03", "05-03 10:22", "[05/03]", "（2024年5月3日）",
+# "3小时前", "来源：某某网" or "| 某某网" after the headline
+_LIST_STAMP = re.compile(
+    r"\s(19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(\s+\d{1,2}:\d{2})?$|\s\d{1,2}[-/]\d{1,2}(\s+\d{1,2}:\d{2})?$|"
+    r"[\[(（]((19|20)\d{2}[-/.年])?\d{1,2}[-/.月]\d{1,2}日?[\])）]$|\s\d{1,2}(分钟|小时|天)前$|"
+    r"\s+[|｜]\s*\S{2,10}$")
+
+
 def _is_list_item(line: str) -> bool:
-    """A headline in a related-news list: ends with its own date, or starts with a bullet."""
-    return bool(re.search(r"\s(19|20)\d{2}[-/]\d{1,2}[-/]\d{1,2}(\s+\d{1,2}:\d{2})?$", line)) or (
-        line.startswith(("•", "·")) and not is_prose(line))
+    """A headline in a related-news list: ends with its own date, time or source, or starts with a bullet."""
+    if _LIST_STAMP.search(line):
+        return "。" not in _LIST_STAMP.sub("", line)[-2:]  # a sentence dated at its end is text
+    return line.startswith(("•", "·")) and not is_prose(line)
