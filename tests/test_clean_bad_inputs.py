@@ -46,6 +46,7 @@ def test_chinese_page_with_broken_bytes_is_read_as_chinese(settings):
 
 @pytest.mark.parametrize("first", [
     "新华社北京4月3日电 国家统计局发布数据。",
+    "新华社北京2024年4月3日电",                    # the dateline alone, with its year
     "本报讯（记者 王明）3日，市统计局发布一季度数据。",
 ])
 def test_short_gbk_page_keeps_its_dateline_paragraph(settings, first):
@@ -63,6 +64,15 @@ def test_script_injected_inside_a_paragraph_keeps_the_paragraph(settings, script
     html = HTML.replace(P1, P1[:20] + script + P1[20:])
     article = clean_bytes(html.encode("utf-8"), "page.html", settings)
     assert article.paragraphs == (P1, P2)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
+def test_script_injected_inside_a_text_dump_paragraph_keeps_the_paragraph(settings, encoding):
+    script = "<script type=\"text/javascript\">var a = document.getElementById('x'); a.innerHTML = '<b>ad</b>';</script>"
+    text = f"{HEADLINE}\n{P1[:20]}{script}{P1[20:]}\n{P2}"
+    article = clean_bytes(text.encode(encoding), "dump.txt", settings)
+    assert article.paragraphs == (P1, P2)
+    assert any(r.kind == "inline-script" for r in article.repairs)
 
 
 def test_stray_hanzi_inside_latin_words_is_reported(settings):

@@ -34,6 +34,8 @@ _MARGIN = 20
 _OUTSIDE = 2     # how much more prose outside the marked-up container overrules it,
 _TOO_SHORT = 60  # when the container holds less than a paragraph (a reply under a forum post)
 _SPACE = re.compile(r"\s+")
+# a script or style block left inside a text dump's paragraph: code, never text (never run either)
+_INLINE_SCRIPT = re.compile(r"<(script|style|noscript)\b[^>]*>.*?</\1\s*>", re.I | re.S)
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -64,7 +66,7 @@ def clean_bytes(data: bytes, name: str, settings: Settings) -> Article:
         log.add(kind, example, count)
     text = normalize(decoded.text, log)
     is_html = looks_like_html(text)
-    lines, shapes, signals, window = _page_lines(text, is_html)
+    lines, shapes, signals, window = _page_lines(text, is_html, log)
     lines = [strip_inline_spam(strip_glosses(line, log), log) for line in lines]
     classified, body = _article(lines, shapes, window)
     if body is None:
@@ -118,9 +120,10 @@ def _unfold(lines: list[str], window: tuple[int, int]) -> tuple[int, int]:
     return (max(0, before[0] - _MARGIN) if before else start, min(len(lines), after[-1] + _MARGIN) if after else end)
 
 
-def _page_lines(text: str, is_html: bool) -> tuple[list[str], tuple[Shape, ...], Signals, tuple[int, int]]:
+def _page_lines(text: str, is_html: bool, log: RepairLog) -> tuple[list[str], tuple[Shape, ...], Signals, tuple[int, int]]:
     """Lines of the page, their shapes, its headline signals, and the window where the article is looked for."""
     if not is_html:
+        text = log.sub("inline-script", _INLINE_SCRIPT, "", text)
         lines = [line.strip(" \t\u3000") for line in text.split("\n")]
         return lines, (), Signals(), (0, len(lines))
     page = parse_html(text)

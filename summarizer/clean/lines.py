@@ -86,7 +86,7 @@ _ORIGINAL_TITLE = re.compile(r"^[（(]?\s*(原标题)\s*[:：]")
 _META_INLINE = re.compile(r"(来源|编辑|作者|责编|记者)\s*[:：]")
 # a wire dateline opens the article even when it is short: 新华社南昌9月30日电, 中新網四川新聞4月7日電
 # (this one, ROC_DATE and EXPANDER are also matched on the page's own text, so they name both scripts)
-_DATELINE = re.compile(rf"^[{HAN}A-Za-z]{{2,16}}\d{{1,2}}月\d{{1,2}}日\s*[电電讯訊]")
+_DATELINE = re.compile(rf"^[{HAN}A-Za-z]{{2,16}}((19|20)\d{{2}}年)?\d{{1,2}}月\d{{1,2}}日\s*[电電讯訊]")
 # year, month, day as groups: lines use it to spot date lines, metadata to read the date
 DATE = re.compile(r"((?:19|20)\d{2})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})\s*日?")
 ROC_DATE = re.compile(r"(?:民國|民国)\s*(\d{2,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
