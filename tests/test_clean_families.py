@@ -232,3 +232,9 @@ def test_exclaiming_headline_under_navigation_is_the_title(settings):
     headline = "大风降温来了！这些防护要点请收好！"
     article = text_page(settings, "首页 > 天气 > 正文", headline, P1 + P2, P3)
     assert article.title == headline and article.paragraphs == (P1 + P2, P3)
+
+
+def test_lead_paragraph_set_apart_above_the_body_is_kept(settings):
+    body = (f"<h1>{HEADLINE}</h1><div class='lead'>{P1}</div><div>广告</div>"
+            f"<div class='body'>{paragraphs(P2, P3, P2 + P3)}</div>")
+    assert html_page(settings, body).paragraphs == (P1, P2, P3, P2 + P3)

@@ -16,7 +16,7 @@ from ..decode import decode
 from ..errors import InputError
 from ..types import Article, Source
 from .body import (Body, Line, classify_lines, find_body, post_before_replies, prose_units, repair_line,
-                   strip_inline_spam)
+                   strip_inline_spam, with_lead)
 from .damage import find_damage
 from .headline import Signals
 from .html import Shape, looks_like_html, parse_html
@@ -103,7 +103,7 @@ def _article(lines: list[str], shapes: tuple[Shape, ...], window: tuple[int, int
     post = post_before_replies(classified)
     in_replies = post is not None and body is not None and classified[post[1] - 1].index < body.start
     if window == (0, len(lines)) or (body is not None and prose_units(body) >= _TOO_SHORT and not in_replies):
-        return classified, body
+        return classified, with_lead(classified, body) if body else body
     everything = classify_lines(lines, shapes)
     wider = find_body(everything)
     if wider is not None and (body is None or in_replies or prose_units(wider) > _OUTSIDE * prose_units(body)):

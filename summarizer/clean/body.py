@@ -13,6 +13,7 @@ from .script import to_simplified
 # What a line adds to a candidate article span: prose pulls the span over it, a short line
 # between prose (a subheading, a caption) costs little, runs of menu items cost a lot.
 _WEIGHT = {Kind.SHORT: -4, Kind.END: 2, Kind.META: -3, Kind.CAPTION: -2, Kind.NOISE: -8, Kind.SPAM: -40}
+_LEAD_REACH = 2  # lines above the article searched for a lead set apart
 _MIN_POST = 50  # prose a post before the replies needs to be the article
 _GAP = 4        # lines (its date, counters, a divider) between a post and the first reply
 _LEAD_IN_UNITS = 12  # an address or lead-in line, not an editor's note introducing the text
@@ -136,6 +137,21 @@ def find_body(lines: list[Line]) -> Body | None:
     if not any(line.kind is Kind.PROSE for line in kept):
         return None
     return Body(kept, span[0].index, span[-1].index + 1)
+
+
+def with_lead(lines: list[Line], body: Body) -> Body:
+    """Sites set the lead paragraph in its own element above the body's: a prose line right
+    above the article (a dropped label such as "广告" between them at most) belongs to it."""
+    above = [line for line in lines if line.index < body.start][-_LEAD_REACH:]
+    lead: list[Line] = []
+    for line in reversed(above):
+        if line.kind is Kind.PROSE and not _headline_like(line):
+            lead.insert(0, line)
+        elif lead or line.kind not in (Kind.NOISE, Kind.CAPTION):
+            break
+    if not lead:
+        return body
+    return Body(tuple(lead) + body.lines, lead[0].index, body.end)
 
 
 def prose_units(body: Body) -> int:

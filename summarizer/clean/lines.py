@@ -106,6 +106,8 @@ _NOISE_ANY = re.compile(
         r"(19|20)\d{2}-\d{2}-\d{2}(\s+\d{1,2}:\d{2}(:\d{2})?)?\s*$",
         # hashtag and tag lines: "#话题#  #话题#"
         r"^(#[^#\s]{1,30}#\s*)+$", r"^(#[^#\s]{1,20}\s+){2,}#?[^#\s]{0,20}$",
+        # an advertisement's label standing alone
+        r"^(广告|推广|赞助|sponsored|advertisement|ad)$",
         # markdown image stubs left by converters: ![](https://…)
         r"^!\[[^\]]*\]\(",
         # portal widgets: rebroadcast to Weibo, recommended videos, loading…
