@@ -238,3 +238,8 @@ def test_lead_paragraph_set_apart_above_the_body_is_kept(settings):
     body = (f"<h1>{HEADLINE}</h1><div class='lead'>{P1}</div><div>广告</div>"
             f"<div class='body'>{paragraphs(P2, P3, P2 + P3)}</div>")
     assert html_page(settings, body).paragraphs == (P1, P2, P3, P2 + P3)
+
+
+def test_site_name_in_logo_and_title_is_not_the_headline(settings):
+    body = f"<h1>某某新闻网</h1><div>{HEADLINE}</div><div>2024-05-03 来源：某某日报</div><div>{paragraphs(P1, P2, P3)}</div>"
+    assert html_page(settings, body, "<title>某某新闻网</title>").title == HEADLINE

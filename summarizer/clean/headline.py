@@ -17,6 +17,10 @@ _SPACE = re.compile(r"\s+")
 _SEPARATOR = re.compile(r"\s*(?:[-_|–—]+|\s[:：·]\s)\s*|\s{2,}")
 # a label in brackets before the headline: [组图], 【独家】, [advertiser]; not part of the headline
 _LABEL = re.compile(r"^\s*[\[【［〔][^\]】］〕]{1,12}[\]】］〕]\s*(?=\S)")
+# a site's own name in its logo <h1> or its bare <title>: short and ending like one
+_SITE_NAME = re.compile(r"(网|網|网站|網站|日报|日報|晚报|晚報|频道|頻道|官网|官網|在线|在線|电视台|電視台|门户|門戶|"
+                        r"\.com|\.cn|\.net)$", re.I)
+_SITE_PENALTY = 3.0
 _JUNK = re.compile(r"[>›»＞]|^\d+$|^(分享|首页|首頁|当前位置|當前位置|您的位置)")
 
 
@@ -50,13 +54,17 @@ def _candidates(signals: Signals) -> list[tuple[float, str]]:
         agreement = _agreement(key, title) + _agreement(key, og)
         # a short name (an encyclopedia entry) counts only when the <title> or og:title repeats it
         if plausible(text, 2 if agreement >= 3 else 4):
-            out.append((base + agreement, text))
+            out.append((base + agreement - _site_name(text), text))
     if og and plausible(signals.og_title or ""):
         out.append((1.5 + _agreement(og, title), _strip_site(signals.og_title or "")))
     head = _strip_site(signals.title)
     if plausible(head):
         out.append((1.0, head))
     return out
+
+
+def _site_name(text: str) -> float:
+    return _SITE_PENALTY if text_units(text) <= 10 and _SITE_NAME.search(text.strip()) else 0.0
 
 
 def _agreement(key: str, other: str) -> float:
