@@ -81,8 +81,10 @@ def test_stray_hanzi_inside_latin_words_is_reported(settings):
     assert {d.text for d in article.damage if d.kind == "stray-hanzi-in-latin-word"} >= {"ro陈so", "oo铺gl"}
 
 
-def test_navigation_only_page_is_refused(settings):
-    lines = ["首页 | 新闻 | 公告 | 联系我们"] + [f"关于做好第{i}批次专项资金申报工作的公告" for i in range(15)] + ["版权所有"]
+@pytest.mark.parametrize("notice", ["", "欢迎访问本网站，敬请留言。"])  # one welcome sentence is no article
+def test_navigation_only_page_is_refused(settings, notice):
+    lines = ["首页 | 新闻 | 公告 | 联系我们", notice] + [f"关于做好第{i}批次专项资金申报工作的公告" for i in range(15)] \
+        + ["版权所有"]
     with pytest.raises(InputError, match="no article body found"):
         clean_bytes("\n".join(lines).encode("utf-8"), "nav.txt", settings)
 

@@ -13,6 +13,7 @@ from .script import to_simplified
 # What a line adds to a candidate article span: prose pulls the span over it, a short line
 # between prose (a subheading, a caption) costs little, runs of menu items cost a lot.
 _WEIGHT = {Kind.SHORT: -4, Kind.END: 2, Kind.META: -3, Kind.CAPTION: -2, Kind.NOISE: -8, Kind.SPAM: -40}
+_MIN_ARTICLE = 15  # prose units below which a page states no article (a notice, a menu item that reads like one)
 _LEAD_REACH = 2  # lines above the article searched for a lead set apart
 _MIN_POST = 50  # prose a post before the replies needs to be the article
 _GAP = 4        # lines (its date, counters, a divider) between a post and the first reply
@@ -134,7 +135,7 @@ def find_body(lines: list[Line]) -> Body | None:
     if span:
         span = _drop_top_headline(span, at_top=span[0] is lines[0])
     kept = tuple(line for line in span if line.kind in _KEEP)
-    if not any(line.kind is Kind.PROSE for line in kept):
+    if _prose(kept) < _MIN_ARTICLE:
         return None
     return Body(kept, span[0].index, span[-1].index + 1)
 
