@@ -15,12 +15,12 @@ from ..config import Settings
 from ..decode import decode
 from ..errors import InputError
 from ..types import Article, Source
-from .body import (Body, Line, classify_lines, find_body, post_before_replies, prose_units, repair_line,
-                   strip_inline_spam, with_lead)
+from .body import Body, find_body, post_before_replies, prose_units, repair_line, strip_inline_spam, with_lead
 from .damage import find_damage
 from .headline import Signals
 from .html import Shape, looks_like_html, parse_html
 from .inputs import collect_inputs
+from .layout import Line, classify_lines
 from .lines import EXPANDER, Kind, han_count
 from .metadata import read_metadata
 from .normalize import normalize

@@ -1,14 +1,14 @@
-"""Find the article in a page's lines: the run of lines with the most prose, never crossing a
-notice or a related-news list, then keep its text lines and repair what is glued inside them."""
+"""Find the article in a page's classified lines: the run of lines with the most prose, never
+crossing a notice, a related-news list or the replies, then keep its text lines and repair what
+is glued inside them."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from .html import Shape
-from .lines import SPAM_WORDS, Kind, classify, is_dateline, is_prose, spam_hits, text_units
+from .layout import Line
+from .lines import SPAM_WORDS, Kind, is_dateline, spam_hits, text_units
 from .repairs import RepairLog
-from .script import to_simplified
 
 # What a line adds to a candidate article span: prose pulls the span over it, a short line
 # between prose (a subheading, a caption) costs little, runs of menu items cost a lot.
@@ -37,89 +37,10 @@ _EDITORIAL = re.compile(r"\s*[（(](?:文章|本文|原文)?(?:有删改|有刪�
 
 
 @dataclass(frozen=True)
-class Line:
-    index: int
-    text: str
-    kind: Kind
-
-
-@dataclass(frozen=True)
 class Body:
     lines: tuple[Line, ...]      # kept article lines, in order
     start: int                   # index of the first line of the span
     end: int                     # index one past the last line of the span
-
-
-_PLAIN = Shape()
-_CAPTION_UNITS = 35   # a caption under an image is a phrase, not a paragraph
-_SHORT_CAPTION = 10  # "搜救现场。": under an image a phrase with a full stop is no paragraph
-_SENTENCE_END = re.compile(r"[。！？!?；;….]\s*[”」』\"]?$")
-_LINKED_UNITS = 80    # a line mostly made of links is a menu or a related list unless it is long prose
-
-
-def classify_lines(texts: list[str], shapes: tuple[Shape, ...] = (), start: int = 0,
-                   end: int | None = None) -> list[Line]:
-    start = max(0, start)
-    chosen = texts[start:end]
-    lines = [Line(i, t, _shaped(classify(s), s, shapes[i] if i < len(shapes) else _PLAIN))
-             for i, t, s in zip(range(start, start + len(chosen)), chosen, _for_matching(chosen)) if t]
-    return _unheaded(_teasers(lines))
-
-
-def _for_matching(texts: list[str]) -> list[str]:
-    """The lines in Simplified script, so each rule's words match pages in either script; the
-    article keeps the page's own text. One OpenCC call for the page; should a conversion ever
-    join or split lines, the lines are matched as they are."""
-    simple = to_simplified("\n".join(texts)).split("\n")
-    return simple if len(simple) == len(texts) else texts
-
-
-_BULLET = re.compile(r"^[●■◆▲★•◎□]")
-
-
-def _unheaded(lines: list[Line]) -> list[Line]:
-    """A subheading introduces text; a short line followed straight by a bulleted heading
-    introduces nothing: it is the title of a screenshot or chart that stood between them."""
-    out = list(lines)
-    for pos in range(1, len(lines) - 1):
-        line, after = lines[pos], lines[pos + 1]
-        if line.kind is Kind.SHORT and lines[pos - 1].kind is Kind.PROSE and after.kind is Kind.SHORT \
-                and _BULLET.match(after.text) and not _BULLET.match(line.text):
-            out[pos] = Line(line.index, line.text, Kind.CAPTION)
-    return out
-
-
-_TEASER_RUN = 3  # this many unfinished lines end the page: a list of teasers, not paragraphs
-
-
-def _teasers(lines: list[Line]) -> list[Line]:
-    """Related headlines cut to a fixed width close many dumps; an article's last line closes a
-    sentence (a hard-wrapped essay's too), so the unfinished lines after it are that list."""
-    tail = len(lines)
-    while tail > 0 and _cut_like(lines[tail - 1]):
-        tail -= 1
-    if len(lines) - tail < _TEASER_RUN:
-        return lines
-    return lines[:tail] + [Line(line.index, line.text, Kind.NOISE) for line in lines[tail:]]
-
-
-def _cut_like(line: Line) -> bool:
-    """A headline cut short: no full stop anywhere (headlines have none), no sentence end, not long."""
-    return line.kind in (Kind.PROSE, Kind.SHORT) and len(line.text) >= 8 and "。" not in line.text \
-        and not _SENTENCE_END.search(line.text) and text_units(line.text) < _LINKED_UNITS // 2
-
-
-def _shaped(kind: Kind, text: str, shape: Shape) -> Kind:
-    """What the page's structure says about a line its words leave open."""
-    if kind not in (Kind.PROSE, Kind.SHORT):
-        return kind
-    units = text_units(text)
-    if shape.links >= 0.5 and (units < _LINKED_UNITS or not is_prose(text)):
-        return Kind.NOISE
-    if shape.after_image and not shape.heading and units <= _CAPTION_UNITS and (
-            shape.centered or (units <= _SHORT_CAPTION and _SENTENCE_END.search(text))):
-        return Kind.CAPTION
-    return kind
 
 
 def find_body(lines: list[Line]) -> Body | None:

@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .body import Body, Line
+from .body import Body
 from .headline import Signals, plausible, resolve
+from .layout import Line
 from .lines import DATE, ROC_DATE, Kind
 
 _ROC_EPOCH = 1911  # 民國1年 is 1912
