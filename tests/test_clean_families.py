@@ -160,13 +160,14 @@ def test_speech_opening_lines_stay(settings):
 
 # --- damage ---------------------------------------------------------------------------------
 
-def test_masked_words_and_stray_hanzi_in_latin_words_are_reported(settings):
+def test_masked_words_stray_hanzi_and_lost_bytes_are_reported(settings):
     masked = "据了解，这是今年入冬以来影响本市的**强一次冷空气过程，预计持续三天左右。"
     stray = "市气象台在官方Windo袱ws应用和weather网站同步发布了预警，提醒市民注意防范。"
-    fine = "市民也可以在iPhone的app里查看预警信息，及时了解天气的变化情况并做好准备。"
-    article = text_page(settings, HEADLINE, P1, masked, stray, fine)
+    fine = "市民也可以在iPhone的app里查看预警信息，这个功能cool不cool，用过的人都说好。"
+    lost = "据了解，这次冷空气将影响全市??个区县，预计持续三天左右，周末起逐步回暖。"
+    article = text_page(settings, HEADLINE, P1, masked, stray, fine, lost)
     kinds = {d.kind: d.text for d in article.damage}
-    assert "**" in kinds["masked-word"] and "袱" in kinds["stray-hanzi-in-latin-word"]
+    assert "**" in kinds["masked-word"] and "袱" in kinds["stray-hanzi-in-latin-word"] and "??" in kinds["lost-bytes"]
     assert all(d.paragraph != 3 for d in article.damage)
     assert article.paragraphs[1] == masked  # reported, never changed
 

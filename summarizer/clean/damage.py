@@ -24,10 +24,12 @@ _RARITY = {1: 0, 2: 1, 0: 2}  # GB2312 level -> rarity weight
 
 # a site's word filter replaced characters by asterisks: "但**惜", "**有潜力"
 _MASKED = re.compile(r"[*＊]{2,}")
-# one hanzi inside a Latin word, lower case on both sides ("Windo袱ws"): a GBK conversion artefact;
-# the particles that do sit between Latin words ("iPhone的app") are left alone
-_STRAY = re.compile(r"(?<=[a-z]{2})[\u3400-\u9fff](?=[a-z]{2})")
-_JOINERS = set("的和与與及或在是把被用从從到对對为為向给給版等个個")
+# hanzi inside a Latin word, lower case on both sides ("Windo袱ws", "Micro锟斤拷soft"): a GBK
+# conversion artefact; the particles that do sit between Latin words ("iPhone的app") are left alone
+_STRAY = re.compile(r"(?<=[a-z]{2})[\u3400-\u9fff]{1,3}(?=[a-z]{2})")
+# bytes lost from a legacy encoding, one '?' each: two or more between hanzi ("玉溪市??区")
+_LOST = re.compile(r"(?<=[\u3400-\u9fff])\?{2,}(?=[\u3400-\u9fff\d])")
+_JOINERS = set("的和与與及或在是把被用从從到对對为為向给給版等个個不没沒")  # "cool不cool" is grammar
 
 
 def find_damage(paragraphs: list[str], title: str | None) -> tuple[Damage, ...]:
@@ -44,11 +46,13 @@ _ANY_MARK = re.compile(r"[\ufffd\ue000-\uf8ff?]|[\u3400-\u9fff\uf900-\ufaff][A-Z
 
 
 def _marked(text: str) -> list[tuple[int, int, str]]:
-    """Damage that one pattern shows: masked words between hanzi, a hanzi stuck inside a Latin word."""
+    """Damage that one pattern shows: masked words between hanzi, hanzi stuck inside a Latin word,
+    a run of '?' where a legacy character was lost."""
     spans = [(max(0, m.start() - 3), min(len(text), m.end() + 3), "masked-word") for m in _MASKED.finditer(text)
              if _near_hanzi(text, m.start(), m.end())]
     spans += [(m.start() - 2, m.end() + 2, "stray-hanzi-in-latin-word") for m in _STRAY.finditer(text)
-              if m.group(0) not in _JOINERS]
+              if not _JOINERS.intersection(m.group(0))]
+    spans += [(m.start() - 1, m.end() + 1, "lost-bytes") for m in _LOST.finditer(text)]
     return spans
 
 
