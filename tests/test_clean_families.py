@@ -148,9 +148,9 @@ def test_editor_lines_in_either_script_are_dropped(settings, editor):
 
 
 def test_roc_calendar_date_line_is_read_and_dropped(settings):
-    article = text_page(settings, "本週後期全市將迎大風降溫", "民國113年5月3日", T1, T2)
+    article = text_page(settings, "本週後期全市將迎大風降溫", "民國113年5月3日 14:20", "記者王小明／台北報導", T1, T2)
     assert article.paragraphs == (T1, T2)
-    assert article.date == "2024-05-03"
+    assert (article.date, article.author) == ("2024-05-03", "王小明")
 
 
 def test_speech_opening_lines_stay(settings):
