@@ -244,3 +244,15 @@ def test_lead_paragraph_set_apart_above_the_body_is_kept(settings):
 def test_site_name_in_logo_and_title_is_not_the_headline(settings):
     body = f"<h1>某某新闻网</h1><div>{HEADLINE}</div><div>2024-05-03 来源：某某日报</div><div>{paragraphs(P1, P2, P3)}</div>"
     assert html_page(settings, body, "<title>某某新闻网</title>").title == HEADLINE
+
+
+def test_interview_question_under_the_headline_is_text(settings):
+    question = "记者：本周的大风降温有哪些特点？"
+    article = text_page(settings, HEADLINE, question, "气象专家：" + P1 + P2, P3)
+    assert article.title == HEADLINE and article.paragraphs[0] == question and article.author is None
+
+
+def test_author_inside_a_date_line(settings):
+    article = text_page(settings, "您当前的位置：首页 > 新闻", HEADLINE, "发布时间：2024年05月03日 作者：李明 浏览次数：1234",
+                        P1, P2, P3)
+    assert (article.title, article.date, article.author) == (HEADLINE, "2024-05-03", "李明")

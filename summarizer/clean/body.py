@@ -32,6 +32,8 @@ _PROMO = re.compile(
     r"|[A-Za-z]{1,6}\d{2,6}[\u4e00-\u9fff]{0,4}?(?:线路|線路|网址|網址|官网|官網|娱乐|娛樂|入口)"
     r"|(?<=[\u4e00-\u9fff])(?<!登录|登錄|访问|訪問|网址|網址|官网|官網|网站|網站|登陆|登陸|浏览|瀏覽|进入|進入|打开|打開|搜索)"
     r"(?:https?://)?www\.[a-z0-9-]+(?:\.[a-z]{2,6}){1,2}(?=[\u4e00-\u9fff，。；、])")
+# an interview's speaker label: the question it opens is text, not a headline
+_SPEAKER = re.compile(r"^(记者|記者|问|問|答|主持人|Q|A)\s*[:：]", re.I)
 _GLUED_CAPTION = re.compile(r"(?<=[。！？”])\s*(?:图为|圖為|图片为|圖片為).{0,120}?[摄攝]$")
 _EDITORIAL = re.compile(r"\s*[（(](?:文章|本文|原文)?(?:有删改|有刪改|有删节|有刪節|略有删节|略有刪節|有改动|有改動)[)）]$")
 
@@ -137,7 +139,8 @@ def _drop_top_headline(span: list[Line], at_top: bool) -> list[Line]:
     units, after = text_units(first.text), text_units(span[1].text)
     if at_top and units <= 40 and after > units:
         return span[1:]
-    if units <= 30 and first.text.endswith(("？", "！", "?", "!")) and after >= 2 * units:
+    if units <= 30 and first.text.endswith(("？", "！", "?", "!")) and after >= 2 * units \
+            and not _SPEAKER.match(first.text):
         return span[1:]
     return span
 
