@@ -241,8 +241,9 @@ def test_lead_paragraph_set_apart_above_the_body_is_kept(settings):
     assert html_page(settings, body).paragraphs == (P1, P2, P3, P2 + P3)
 
 
-def test_site_name_in_logo_and_title_is_not_the_headline(settings):
-    body = f"<h1>某某新闻网</h1><div>{HEADLINE}</div><div>2024-05-03 来源：某某日报</div><div>{paragraphs(P1, P2, P3)}</div>"
+@pytest.mark.parametrize("headline", [f"<div>{HEADLINE}</div>", f"<h1>{HEADLINE}</h1>"])
+def test_site_name_in_logo_and_title_is_not_the_headline(settings, headline):
+    body = f"<h1>某某新闻网</h1>{headline}<div>2024-05-03 来源：某某日报</div><div>{paragraphs(P1, P2, P3)}</div>"
     assert html_page(settings, body, "<title>某某新闻网</title>").title == HEADLINE
 
 

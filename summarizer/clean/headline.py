@@ -20,7 +20,7 @@ _LABEL = re.compile(r"^\s*[\[【［〔][^\]】］〕]{1,12}[\]】］〕]\s*(?=\S
 # a site's own name in its logo <h1> or its bare <title>: short and ending like one
 _SITE_NAME = re.compile(r"(网|網|网站|網站|日报|日報|晚报|晚報|频道|頻道|官网|官網|在线|在線|电视台|電視台|门户|門戶|"
                         r"\.com|\.cn|\.net)$", re.I)
-_SITE_PENALTY = 3.0
+_SITE_PENALTY = 4.0  # outweighs the <title> repeating the name
 _JUNK = re.compile(r"[>›»＞]|^\d+$|^(分享|首页|首頁|当前位置|當前位置|您的位置)")
 
 
@@ -56,10 +56,11 @@ def _candidates(signals: Signals) -> list[tuple[float, str]]:
         if plausible(text, 2 if agreement >= 3 else 4):
             out.append((base + agreement - _site_name(text), text))
     if og and plausible(signals.og_title or ""):
-        out.append((1.5 + _agreement(og, title), _strip_site(signals.og_title or "")))
+        og_head = _strip_site(signals.og_title or "")
+        out.append((1.5 + _agreement(og, title) - _site_name(og_head), og_head))
     head = _strip_site(signals.title)
     if plausible(head):
-        out.append((1.0, head))
+        out.append((1.0 - _site_name(head), head))
     return out
 
 
