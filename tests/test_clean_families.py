@@ -257,3 +257,8 @@ def test_author_inside_a_date_line(settings):
     article = text_page(settings, "您当前的位置：首页 > 新闻", HEADLINE, "发布时间：2024年05月03日 作者：李明 浏览次数：1234",
                         P1, P2, P3)
     assert (article.title, article.date, article.author) == (HEADLINE, "2024-05-03", "李明")
+
+
+def test_article_h1_beats_a_sidebar_h2_above_it(settings):
+    body = f"<h2>热点专题</h2><h1>{HEADLINE}</h1><div>{paragraphs(P1, P2, P3)}</div>"
+    assert html_page(settings, body, "<title>某某频道</title>").title == HEADLINE

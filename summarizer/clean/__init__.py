@@ -128,7 +128,8 @@ def _page_lines(text: str, is_html: bool, log: RepairLog) -> tuple[list[str], tu
         return lines, (), Signals(), (0, len(lines))
     page = parse_html(text)
     lines = list(page.lines)
-    headings = tuple(line for line, shape in zip(lines, page.shapes) if shape.heading in (1, 2))
+    # <h1>s before <h2>s, each in page order: the resolver prefers earlier headings among equals
+    headings = tuple(line for level in (1, 2) for line, shape in zip(lines, page.shapes) if shape.heading == level)
     return lines, page.shapes, Signals(page.title, page.og_title, headings), page.container or (0, len(lines))
 
 
