@@ -262,3 +262,9 @@ def test_author_inside_a_date_line(settings):
 def test_article_h1_beats_a_sidebar_h2_above_it(settings):
     body = f"<h2>热点专题</h2><h1>{HEADLINE}</h1><div>{paragraphs(P1, P2, P3)}</div>"
     assert html_page(settings, body, "<title>某某频道</title>").title == HEADLINE
+
+
+@pytest.mark.parametrize("caption", [" 图为寒潮中的街头", "圖：市民在街頭"])
+def test_caption_glued_after_the_headline_is_cut(settings, caption):
+    article = text_page(settings, HEADLINE + caption, "2024-05-03 来源：某某日报", P1, P2, P3)
+    assert article.title == HEADLINE

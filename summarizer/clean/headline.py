@@ -21,6 +21,8 @@ _LABEL = re.compile(r"^\s*[\[【［〔][^\]】］〕]{1,12}[\]】］〕]\s*(?=\S
 _SITE_NAME = re.compile(r"(网|網|网站|網站|日报|日報|晚报|晚報|频道|頻道|官网|官網|在线|在線|电视台|電視台|门户|門戶|"
                         r"\.com|\.cn|\.net)$", re.I)
 _SITE_PENALTY = 4.0  # outweighs the <title> repeating the name
+# a photo caption or credit a dump glued after the headline: "某某开幕 图为开幕式现场"
+_GLUED_CAPTION = re.compile(r"\s*(?:图为|圖為|图片为|圖片為|图片来源|圖片來源|图[:：/]|圖[:：/]).*$")
 _JUNK = re.compile(r"[>›»＞]|^\d+$|^(分享|首页|首頁|当前位置|當前位置|您的位置)")
 
 
@@ -38,7 +40,9 @@ def resolve(signals: Signals) -> str | None:
     best = max(_candidates(signals), key=lambda c: c[0], default=None)
     if best is None or best[0] <= 0:
         return None
-    return _LABEL.sub("", best[1]).strip() or best[1]
+    head = _LABEL.sub("", best[1]).strip() or best[1]
+    cut = _GLUED_CAPTION.sub("", head)
+    return cut if text_units(cut) >= 4 else head
 
 
 def _candidates(signals: Signals) -> list[tuple[float, str]]:
