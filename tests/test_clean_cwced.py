@@ -17,7 +17,7 @@ CWCED = SHARED / "corpus-cwced"
 pytestmark = pytest.mark.skipif(not (CWCED / "raw").is_dir(), reason="../shared/corpus-cwced is not beside the checkout")
 
 # floors measured on the set; raise them when cleaning improves, never lower them quietly
-MEAN_F1_FLOOR = 0.90
+MEAN_F1_FLOOR = 0.95
 NEWS_F1_FLOOR = 0.97
 
 

@@ -268,3 +268,14 @@ def test_article_h1_beats_a_sidebar_h2_above_it(settings):
 def test_caption_glued_after_the_headline_is_cut(settings, caption):
     article = text_page(settings, HEADLINE + caption, "2024-05-03 来源：某某日报", P1, P2, P3)
     assert article.title == HEADLINE
+
+
+def test_summary_box_repeating_the_paragraphs_below_is_dropped(settings):
+    article = text_page(settings, HEADLINE, P2 + P3, P1, P2, P3)
+    assert article.paragraphs == (P1, P2, P3)
+    assert any(r.kind == "repeated-summary" for r in article.repairs)
+
+
+def test_a_sentence_the_author_repeats_is_kept(settings):
+    article = text_page(settings, HEADLINE, P1, P2 + P1, P3)
+    assert article.paragraphs == (P1, P2 + P1, P3)

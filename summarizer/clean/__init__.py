@@ -32,6 +32,7 @@ __all__ = ["clean_bytes", "clean_file", "collect_inputs"]
 
 _MARGIN = 20
 _OUTSIDE = 2     # how much more prose outside the marked-up container overrules it,
+_SUMMARY_CHARS = 30  # a repeat shorter than this may be a refrain or a quote said twice
 _TOO_SHORT = 60  # when the container holds less than a paragraph (a reply under a forum post)
 _SPACE = re.compile(r"\s+")
 # a script or style block left inside a text dump's paragraph: code, never text (never run either)
@@ -73,7 +74,7 @@ def clean_bytes(data: bytes, name: str, settings: Settings) -> Article:
         raise InputError(name, "no article body found (only navigation, lists or notices)",
                          "check that the page was saved after the article loaded")
     _log_dropped(classified, body, log)
-    paragraphs = [p for p in (repair_line(line.text, log) for line in body.lines) if p]
+    paragraphs = _without_summary([p for p in (repair_line(line.text, log) for line in body.lines) if p], log)
     meta = read_metadata(classified, body, signals)
     if meta.title and paragraphs and _SPACE.sub("", paragraphs[0]) == _SPACE.sub("", meta.title):
         paragraphs = paragraphs[1:]  # a headline that reads like a sentence ("…何时停？") pulled into the span
@@ -131,6 +132,19 @@ def _page_lines(text: str, is_html: bool, log: RepairLog) -> tuple[list[str], tu
     # <h1>s before <h2>s, each in page order: the resolver prefers earlier headings among equals
     headings = tuple(line for level in (1, 2) for line, shape in zip(lines, page.shapes) if shape.heading == level)
     return lines, page.shapes, Signals(page.title, page.og_title, headings), page.container or (0, len(lines))
+
+
+def _without_summary(paragraphs: list[str], log: RepairLog) -> list[str]:
+    """A summary box opening the text repeats the paragraphs below it word for word, across more
+    than one of them (sites fill it from the body): said twice, it goes; the text in place stays.
+    A quote or refrain repeated inside one paragraph is the author's and is kept."""
+    keys = [_SPACE.sub("", p) for p in paragraphs]
+    if len(keys) < 3 or len(keys[0]) < _SUMMARY_CHARS or any(keys[0] in key for key in keys[1:]):
+        return paragraphs
+    if keys[0] in "".join(keys[1:]):
+        log.add("repeated-summary", paragraphs[0])
+        return paragraphs[1:]
+    return paragraphs
 
 
 def _log_dropped(classified: list[Line], body: Body, log: RepairLog) -> None:
