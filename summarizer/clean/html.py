@@ -55,6 +55,11 @@ def parse_html(text: str) -> HtmlPage:
     return collector.page()
 
 
+def _centered(attrib) -> bool:
+    style = attrib.get("style") or ""
+    return (attrib.get("align") or "").lower() == "center" or ("center" in style and bool(_CENTER.search(style)))
+
+
 @dataclass
 class _Collector:
     """lxml parser target: numbers elements in document order so an element's blocks are a range."""
@@ -90,10 +95,9 @@ class _Collector:
             self.image = True
         elif tag == "meta" and attrib.get("property", attrib.get("name", "")).lower() == "og:title":
             self.og_title = _SPACE.sub(" ", attrib.get("content", "")).strip() or None
-        style = attrib.get("style") or ""
-        centered = tag == "center" or (attrib.get("align") or "").lower() == "center" \
-            or ("center" in style and bool(_CENTER.search(style)))
-        self._count(tag, centered, 1)
+        centered = tag == "center" or (bool(attrib) and _centered(attrib))
+        if centered or tag == "a" or tag in _HEADINGS:
+            self._count(tag, centered, 1)
         self.stack.append((tag, self.serial, self.chars, centered))
 
     def end(self, tag) -> None:
@@ -103,7 +107,8 @@ class _Collector:
         if not self.stack:
             return
         tag, serial, chars_at_start, centered = self.stack.pop()
-        self._count(tag, centered, -1)
+        if centered or tag == "a" or tag in _HEADINGS:
+            self._count(tag, centered, -1)
         if tag in _BLOCK:
             self._flush()
         # a centred block left empty once held an image the saved page lost
