@@ -279,3 +279,8 @@ def test_summary_box_repeating_the_paragraphs_below_is_dropped(settings):
 def test_a_sentence_the_author_repeats_is_kept(settings):
     article = text_page(settings, HEADLINE, P1, P2 + P1, P3)
     assert article.paragraphs == (P1, P2 + P1, P3)
+
+
+def test_wiki_section_edit_link_is_cut_from_its_heading(settings):
+    article = text_page(settings, HEADLINE, P1, "成因[编辑]", P2, "影響[編輯]", P3)
+    assert article.paragraphs == (P1, "成因", P2, "影響", P3)

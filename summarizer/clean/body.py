@@ -35,6 +35,7 @@ _PROMO = re.compile(
 # an interview's speaker label: the question it opens is text, not a headline
 _SPEAKER = re.compile(r"^(记者|記者|问|問|答|主持人|Q|A)\s*[:：]", re.I)
 _GLUED_CAPTION = re.compile(r"(?<=[。！？”])\s*(?:图为|圖為|图片为|圖片為).{0,120}?[摄攝]$")
+_EDIT_LINK = re.compile(r"\s*\[\s*(?:编辑|編輯|编辑源代码|編輯原始碼|edit|edit source)\s*\]$", re.I)
 _EDITORIAL = re.compile(r"\s*[（(](?:文章|本文|原文)?(?:有删改|有刪改|有删节|有刪節|略有删节|略有刪節|有改动|有改動)[)）]$")
 
 
@@ -158,6 +159,8 @@ def strip_inline_spam(text: str, log: RepairLog) -> str:
 
 
 def repair_line(text: str, log: RepairLog) -> str:
-    """Remove what sites glue onto the end of article lines: photo captions, editorial notes."""
+    """Remove what sites glue onto the end of article lines: photo captions, editorial notes,
+    a wiki's section-edit link."""
     text = log.sub("glued-caption", _GLUED_CAPTION, "", text)
+    text = log.sub("edit-link", _EDIT_LINK, "", text)
     return log.sub("editorial-note", _EDITORIAL, "", text).strip()
