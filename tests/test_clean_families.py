@@ -284,3 +284,9 @@ def test_a_sentence_the_author_repeats_is_kept(settings):
 def test_wiki_section_edit_link_is_cut_from_its_heading(settings):
     article = text_page(settings, HEADLINE, P1, "成因[编辑]", P2, "影響[編輯]", P3)
     assert article.paragraphs == (P1, "成因", P2, "影響", P3)
+
+
+@pytest.mark.parametrize("credit", ["Photo: Reuters", "AFP PHOTO / John Smith", "Tim Cook"])
+def test_latin_script_credit_inside_a_chinese_article_is_dropped(settings, credit):
+    article = text_page(settings, HEADLINE, P1, credit, P2, P3)
+    assert article.paragraphs == (P1, P2, P3)

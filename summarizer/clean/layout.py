@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from .html import Shape
-from .lines import Kind, classify, is_prose, text_units
+from .lines import Kind, classify, han_count, is_prose, text_units
 from .script import to_simplified
 
 
@@ -32,7 +32,7 @@ def classify_lines(texts: list[str], shapes: tuple[Shape, ...] = (), start: int 
     chosen = texts[start:end]
     lines = [Line(i, t, _shaped(classify(s), s, shapes[i] if i < len(shapes) else _PLAIN))
              for i, t, s in zip(range(start, start + len(chosen)), chosen, _for_matching(chosen)) if t]
-    return _unheaded(_teasers(lines))
+    return _latin_credits(_unheaded(_teasers(lines)))
 
 
 def _for_matching(texts: list[str]) -> list[str]:
@@ -41,6 +41,21 @@ def _for_matching(texts: list[str]) -> list[str]:
     join or split lines, the lines are matched as they are."""
     simple = to_simplified("\n".join(texts)).split("\n")
     return simple if len(simple) == len(texts) else texts
+
+
+_LATIN_ONLY = re.compile(r"^[A-Za-z][A-Za-z .,'’&/:()|\-]*$")
+_CREDIT_WORDS = 6     # "AFP PHOTO / John Smith": a name or a credit, not a heading
+_CHINESE_PAGE = 100   # hanzi of prose that make a page Chinese
+
+
+def _latin_credits(lines: list[Line]) -> list[Line]:
+    """In a Chinese page a short line in Latin script alone is a photo credit or a caption that
+    names people ("Photo: Reuters", "Tim Cook"), not a paragraph or a heading."""
+    if sum(han_count(line.text) for line in lines if line.kind is Kind.PROSE) < _CHINESE_PAGE:
+        return lines
+    return [Line(line.index, line.text, Kind.CAPTION)
+            if line.kind is Kind.SHORT and _LATIN_ONLY.match(line.text) and len(line.text.split()) <= _CREDIT_WORDS
+            else line for line in lines]
 
 
 _BULLET = re.compile(r"^[●■◆▲★•◎□]")
