@@ -290,3 +290,13 @@ def test_wiki_section_edit_link_is_cut_from_its_heading(settings):
 def test_latin_script_credit_inside_a_chinese_article_is_dropped(settings, credit):
     article = text_page(settings, HEADLINE, P1, credit, P2, P3)
     assert article.paragraphs == (P1, P2, P3)
+
+
+def test_numbered_heading_over_bulleted_points_stays(settings):
+    article = text_page(settings, HEADLINE, P1, "一、防寒保暖措施", "●及时添加衣物", P2, P3)
+    assert article.paragraphs == (P1, "一、防寒保暖措施", "●及时添加衣物", P2, P3)
+
+
+def test_screenshot_title_between_paragraph_and_bulleted_heading_is_dropped(settings):
+    article = text_page(settings, HEADLINE, P1, "某气象软件预警页面截屏示意", "●及时添加衣物", P2, P3)
+    assert article.paragraphs == (P1, "●及时添加衣物", P2, P3)

@@ -59,6 +59,8 @@ def _latin_credits(lines: list[Line]) -> list[Line]:
 
 
 _BULLET = re.compile(r"^[●■◆▲★•◎□]")
+# a numbered section heading ("一、", "（二）", "3.", "第四章") has sub-points under it by design
+_NUMBERED = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|第[一二三四五六七八九十\d]+[章节部分条])")
 
 
 def _unheaded(lines: list[Line]) -> list[Line]:
@@ -68,7 +70,8 @@ def _unheaded(lines: list[Line]) -> list[Line]:
     for pos in range(1, len(lines) - 1):
         line, after = lines[pos], lines[pos + 1]
         if line.kind is Kind.SHORT and lines[pos - 1].kind is Kind.PROSE and after.kind is Kind.SHORT \
-                and _BULLET.match(after.text) and not _BULLET.match(line.text):
+                and _BULLET.match(after.text) and not _BULLET.match(line.text) and not _NUMBERED.match(line.text) \
+                and not line.text.endswith(("：", ":")):
             out[pos] = Line(line.index, line.text, Kind.CAPTION)
     return out
 
