@@ -141,7 +141,8 @@ def test_furniture_lines_are_dropped(settings, furniture):
     assert article.paragraphs == (P1, P2, P3)
 
 
-@pytest.mark.parametrize("editor", ["責任編輯：王小明", "责任编辑：王小明", "編輯：李四"])
+@pytest.mark.parametrize("editor", ["責任編輯：王小明", "责任编辑：王小明", "編輯：李四", "本文係原創，未經授權禁止轉載。",
+                                    "本网站所刊登的新闻，未经书面授权不得转载。"])
 def test_editor_lines_in_either_script_are_dropped(settings, editor):
     article = text_page(settings, "本週後期全市將迎大風降溫", T1, T2, editor)
     assert article.paragraphs == (T1, T2)
