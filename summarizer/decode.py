@@ -45,11 +45,12 @@ def decode(data: bytes, name: str) -> Decoded:
             return _strict_or_damaged(data, codec, name)
     _refuse_binary(data, name)
     try:
-        return _latin1_repair(Decoded(data.decode("utf-8"), "utf-8", (), 0, ()))
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         if _mostly_utf8(data, exc):
             return _utf8_with_damage(data)
-    return _legacy(data, name)
+        return _legacy(data, name)
+    return _whole_file_latin1(text, name) or _latin1_repair(Decoded(text, "utf-8", (), 0, ()))
 
 
 def _refuse_binary(data: bytes, name: str) -> None:
@@ -174,13 +175,61 @@ def _legacy(data: bytes, name: str) -> Decoded:
             decoded.append((_plausibility(data.decode(codec)) + (0.05 if codec == guessed else 0), codec))
         except (UnicodeDecodeError, LookupError):
             continue
-    if decoded:
-        codec = max(decoded)[1]
+    best = max(decoded, default=None)
+    if best and best[0] >= _PLAUSIBLE:
+        return _latin1_repair(Decoded(data.decode(best[1]), best[1], (), 0, ()))
+    # a Chinese page with a few broken bytes reads as some single-byte codec without one hanzi:
+    # read it as Chinese and report the broken bytes rather than pick a codec that hides them
+    codec = "gb18030" if best is None or _lenient_is_chinese(data) else best[1]
+    if best and codec == best[1]:
         return _latin1_repair(Decoded(data.decode(codec), codec, (), 0, ()))
-    codec = guessed or "gb18030"
     text = data.decode(codec, errors="replace")
     return Decoded(text, codec, (f"no encoding decodes this file cleanly; read as {codec} with "
                                  f"{text.count(chr(0xFFFD))} undecodable sequence(s)",), text.count("\ufffd"), ())
+
+
+_PLAUSIBLE = 0.5  # share of common hanzi a right decode of Chinese text reaches easily
+
+
+def _lenient_is_chinese(data: bytes) -> bool:
+    text = data.decode("gb18030", errors="replace")
+    return text.count("\ufffd") * 100 <= len(text) and _plausibility(text) >= 0.8
+
+
+def _whole_file_latin1(text: str, name: str) -> Decoded | None:
+    """A whole file decoded once as Latin-1 (or cp1252) and saved again as UTF-8: not one hanzi,
+    and its Latin-1 letters, turned back into bytes, read as Chinese. Repaired, and recorded."""
+    if _CJK.search(text):
+        return None
+    high = sum(1 for ch in text if "\u0080" <= ch <= "\u00ff")
+    if high < 20:
+        return None
+    raw = _latin_bytes(text)
+    if raw is None:
+        return None
+    try:
+        inner = decode(raw, name)
+    except InputError:
+        return None
+    if _plausibility(inner.text) < _PLAUSIBLE or not _CJK.search(inner.text):
+        return None
+    return Decoded(inner.text, inner.encoding, inner.notes, inner.replaced,
+                   inner.repaired + (("double-encoded-latin1", 1, f"whole file read as Latin-1, then saved as UTF-8; "
+                                      f"{inner.encoding} recovered"),))
+
+
+def _latin_bytes(text: str) -> bytes | None:
+    """The bytes a Latin-1/cp1252 decode turned into these characters; None when some never came from one."""
+    out = bytearray()
+    for ch in text:
+        if ord(ch) < 256:
+            out.append(ord(ch))
+            continue
+        try:
+            out += ch.encode("cp1252")
+        except UnicodeEncodeError:
+            return None
+    return bytes(out)
 
 
 _MOJIBAKE = re.compile(r"[\u00c0-\u00ef][\u0080-\u00bf\u0152-\u2122]{1,2}")
@@ -207,14 +256,14 @@ def _undo_latin1(text: str) -> tuple[str, int, str]:
     def fix(match: re.Match) -> str:
         nonlocal count, example
         run = match.group(0)
-        for codec in ("cp1252", "latin-1"):
-            try:
-                out = run.encode(codec).decode("utf-8")
-            except (UnicodeEncodeError, UnicodeDecodeError):
-                continue
+        raw = _latin_bytes(run)
+        try:
+            out = raw.decode("utf-8") if raw else run
+        except UnicodeDecodeError:
+            return run
+        if out != run:
             count += 1
             example = example or f"{run} -> {out}"
-            return out
-        return run
+        return out
 
     return _RUN.sub(fix, text), count, example

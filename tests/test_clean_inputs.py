@@ -102,7 +102,7 @@ def test_double_encoded_utf8_repaired(settings, reference):
     mangled = SIMPLIFIED.read_text(encoding="utf-8").encode("utf-8").decode("latin-1").encode("utf-8")
     article = clean_bytes(mangled, "latin1.txt", settings)
     assert article.paragraphs == reference.paragraphs
-    assert any(r.kind == "double-encoded-utf8" for r in article.repairs)
+    assert any(r.kind == "double-encoded-latin1" for r in article.repairs)
 
 
 def test_control_ansi_and_zero_width_removed(settings):

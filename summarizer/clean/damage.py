@@ -22,10 +22,20 @@ _CONTEXT = 15
 _RARITY = {1: 0, 2: 1, 0: 2}  # GB2312 level -> rarity weight
 
 
+# a site's word filter replaced characters by asterisks: "但**惜", "**有潜力"
+_MASKED = re.compile(r"[*＊]{2,}")
+# hanzi inside a Latin word, lower case on both sides ("Windo袱ws", "Micro锟斤拷soft"): a GBK
+# conversion artefact; the particles that do sit between Latin words ("iPhone的app") are left alone
+_STRAY = re.compile(r"(?<=[a-z]{2})[\u3400-\u9fff]{1,3}(?=[a-z]{2})")
+# bytes lost from a legacy encoding, one '?' each: two or more between hanzi ("玉溪市??区")
+_LOST = re.compile(r"(?<=[\u3400-\u9fff])\?{2,}(?=[\u3400-\u9fff\d])")
+_JOINERS = set("的和与與及或在是把被用从從到对對为為向给給版等个個不没沒")  # "cool不cool" is grammar
+
+
 def find_damage(paragraphs: list[str], title: str | None) -> tuple[Damage, ...]:
     found: list[Damage] = []
     for number, text in ([(-1, title)] if title else []) + list(enumerate(paragraphs)):
-        for start, end, kind in _spans(text):
+        for start, end, kind in sorted(_spans(text) + _marked(text)):
             context = text[max(0, start - _CONTEXT):end + _CONTEXT]
             found.append(Damage(paragraph=number, text=text[start:end], kind=kind, context=context))
     return tuple(found)
@@ -33,6 +43,21 @@ def find_damage(paragraphs: list[str], title: str | None) -> tuple[Damage, ...]:
 
 # every damaged span holds at least one structural mark; most paragraphs have none
 _ANY_MARK = re.compile(r"[\ufffd\ue000-\uf8ff?]|[\u3400-\u9fff\uf900-\ufaff][A-Za-z](?![A-Za-z])")
+
+
+def _marked(text: str) -> list[tuple[int, int, str]]:
+    """Damage that one pattern shows: masked words between hanzi, hanzi stuck inside a Latin word,
+    a run of '?' where a legacy character was lost."""
+    spans = [(max(0, m.start() - 3), min(len(text), m.end() + 3), "masked-word") for m in _MASKED.finditer(text)
+             if _near_hanzi(text, m.start(), m.end())]
+    spans += [(m.start() - 2, m.end() + 2, "stray-hanzi-in-latin-word") for m in _STRAY.finditer(text)
+              if not _JOINERS.intersection(m.group(0))]
+    spans += [(m.start() - 1, m.end() + 1, "lost-bytes") for m in _LOST.finditer(text)]
+    return spans
+
+
+def _near_hanzi(text: str, start: int, end: int) -> bool:
+    return (start > 0 and is_hanzi(text[start - 1])) or (end < len(text) and is_hanzi(text[end]))
 
 
 def _spans(text: str) -> list[tuple[int, int, str]]:

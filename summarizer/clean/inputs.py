@@ -19,7 +19,12 @@ def collect_inputs(paths: list[Path]) -> tuple[list[Path], list[InputError]]:
     errors: list[InputError] = []
     for path in paths:
         if path.is_dir() and not path.is_symlink():
+            found = len(files) + len(errors)
             _walk(path, files, errors)
+            if len(files) + len(errors) == found:
+                # a folder named on purpose and holding nothing is a mistake worth a line, never silence
+                errors.append(InputError(str(path), "folder holds no page files",
+                                         "check the path, or save the pages into it first"))
         else:
             _one(path, path.parent, files, errors)
     # a path named twice (or reached from two arguments) is one input: one result, one error line
