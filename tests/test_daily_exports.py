@@ -37,7 +37,7 @@ def test_xlsx_has_widths_real_dates_a_frozen_header_and_a_filter(store, tmp_path
         assert sheet.auto_filter.ref == sheet.dimensions
         header = [cell.value for cell in sheet[1]]
         widths = {name: sheet.column_dimensions[chr(ord("A") + i)].width for i, name in enumerate(header)}
-        assert all(8 <= w <= 60 for w in widths.values())
+        assert all(8 <= w <= 66 for w in widths.values())
     date_cell = articles.cell(row=2, column=2)
     assert isinstance(date_cell.value, datetime) and date_cell.value.date().isoformat() == "2024-01-02"
     assert date_cell.number_format == "yyyy-mm-dd"

@@ -22,7 +22,7 @@ ARTICLE_COLUMNS = ("id", "date", "outlet", "author", "review", "title", "title_e
 PAIR_COLUMNS = ("article_id", "paragraph", "zh", "en", "en_by", "status", "review", "note", "flags")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # XML 1.0 forbids these control characters; openpyxl would refuse the whole workbook
-MIN_WIDTH, MAX_WIDTH = 8, 60  # xlsx column widths, in characters of the default font
+MIN_WIDTH, MAX_WIDTH = 8, 66  # xlsx column widths, in characters of the default font; a full article id (64 hex digits) fits
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
