@@ -17,7 +17,8 @@ from ..config import ModelSpec
 from ..errors import ConfigError, ModelNotFound
 from .attention import share_encoder_keys
 from .hub import first_line
-from .precision import load_dtype, pick_engine, pick_precision, quantize_int8
+from .int8 import quantize_int8
+from .precision import load_dtype, pick_engine, pick_precision
 from .resolve import Located, input_window, locate, position_limit, read_json, weight_format
 
 

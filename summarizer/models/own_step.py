@@ -13,20 +13,20 @@ Any other architecture keeps transformers' forward.
 """
 from __future__ import annotations
 
-import warnings
 import weakref
 from typing import Any
 
 import torch
 
 from .attention import EncoderKeys, shared_sdpa
+from .int8 import RowInt8Linear
 
 _STEPS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def own_step(model: Any) -> Step | None:
     """The step for `model`, made once per model; None unless it is a MarianMT or mT5 model whose
-    projections can be fused (float or dynamic int8 Linear layers, as load.py leaves them)."""
+    projections can be fused (float or int8 Linear layers, as load.py leaves them)."""
     if model not in _STEPS:
         kind = STEPS.get(getattr(model.config, "model_type", ""))
         fused = [fuse_linears(kind.projections(layer)) for layer in kind.layers(model)] if kind else None
@@ -36,33 +36,21 @@ def own_step(model: Any) -> Step | None:
 
 def fuse_linears(linears: list[Any]) -> Any | None:
     """One Linear giving the outputs of `linears` (same input) side by side, with the same numbers:
-    int8 weights keep each part's scale, as scales per output channel. None for other layers."""
-    biases = [getattr(linear, "bias", None) for linear in linears]
-    biases = [bias() if callable(bias) else bias for bias in biases]  # a method on int8 layers
-    bias = torch.cat(biases) if all(part is not None for part in biases) else None
-    if any(part is not None for part in biases) and bias is None:
+    int8 weights keep each part's scales (load.py leaves float or RowInt8Linear layers). None for
+    other layers."""
+    if all(type(linear) is RowInt8Linear for linear in linears):
+        return RowInt8Linear.fused(linears)
+    if not all(type(linear) is torch.nn.Linear for linear in linears):
         return None
-    if all(type(linear) is torch.nn.Linear for linear in linears):
-        weight = torch.cat([linear.weight for linear in linears])
-        fused = torch.nn.Linear(weight.shape[1], weight.shape[0], bias=bias is not None, dtype=weight.dtype,
-                                device=weight.device)
-        fused.weight.data = weight
-        if bias is not None:
-            fused.bias.data = bias
-        return fused
-    dynamic = torch.ao.nn.quantized.dynamic.Linear
-    if not all(type(linear) is dynamic and linear.weight().qscheme() == torch.per_tensor_affine
-               for linear in linears):
+    biases = [linear.bias for linear in linears]
+    if any(bias is None for bias in biases) and any(bias is not None for bias in biases):
         return None
-    weights = [linear.weight() for linear in linears]
-    scales = torch.cat([torch.full((w.shape[0],), w.q_scale(), dtype=torch.double) for w in weights])
-    zeros = torch.cat([torch.full((w.shape[0],), w.q_zero_point(), dtype=torch.long) for w in weights])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # quantized tensor creation is marked deprecated (precision.py)
-        weight = torch.quantize_per_channel(torch.cat([w.dequantize() for w in weights]), scales, zeros, 0,
-                                            torch.qint8)
-    fused = dynamic(weight.shape[1], weight.shape[0], dtype=torch.qint8)
-    fused.set_weight_bias(weight, bias)
+    weight = torch.cat([linear.weight for linear in linears])
+    fused = torch.nn.Linear(weight.shape[1], weight.shape[0], bias=biases[0] is not None, dtype=weight.dtype,
+                            device=weight.device)
+    fused.weight.data = weight
+    if biases[0] is not None:
+        fused.bias.data = torch.cat(biases)
     return fused
 
 
