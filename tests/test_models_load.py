@@ -20,7 +20,8 @@ def test_folder_loads_with_safetensors(tiny_models: dict[str, Path]) -> None:
     spec = tiny_spec(load_settings().models["translate"], tiny_models["translate"])
     model = open_task(spec, load_settings())
     info = resolve(spec)
-    assert (model.model_id, model.revision, model.prompt_hash) == (str(tiny_models["translate"]), "local", "")
+    assert (model.model_id, model.prompt_hash) == (str(tiny_models["translate"]), "")
+    assert model.revision == info.revision and model.revision.startswith("local-")
     assert (info.source, info.weights, info.architecture) == ("folder", "safetensors", "MarianMTModel")
     assert info.ready
     assert info.size_bytes > 0

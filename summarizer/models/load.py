@@ -55,7 +55,7 @@ def load(spec: ModelSpec) -> Loaded:
                           "set precision = \"auto\" or a float type")
     if spec.threads:
         torch.set_num_threads(spec.threads)  # process-wide: the last model loaded sets it
-    tokenizer = _tokenizer_cached(located.path, spec.id, spec.src_lang)
+    tokenizer = _tokenizer_cached(located.path, located.revision, spec.id, spec.src_lang)
     model = _model(spec, engine, located, weights, device, precision)
     if spec.src_lang:
         language_id(tokenizer, spec, "src_lang")
@@ -69,7 +69,7 @@ def _model(spec: ModelSpec, engine: str, located: Located, weights: str, device:
         from .ct2 import open_translator
 
         return open_translator(spec, located, device, precision)
-    return _model_cached(located.path, weights, device, precision, spec.id)
+    return _model_cached(located.path, located.revision, weights, device, precision, spec.id)
 
 
 def language_id(tokenizer: Any, spec: ModelSpec, option: str) -> int:
@@ -103,8 +103,9 @@ def pick_dtype(precision: str, device: str, model_type: str) -> torch.dtype:
 
 
 @functools.lru_cache(maxsize=None)
-def _tokenizer_cached(folder: Path, model_id: str, src_lang: str) -> Any:
-    """Keyed by src_lang: the tokenizer carries the source language, so tasks must not share it."""
+def _tokenizer_cached(folder: Path, revision: str, model_id: str, src_lang: str) -> Any:
+    """Keyed by revision (new files at the same path load anew) and by src_lang: the tokenizer
+    carries the source language, so tasks must not share it."""
     from transformers import AutoTokenizer
 
     _quiet_transformers()
@@ -118,7 +119,8 @@ def _tokenizer_cached(folder: Path, model_id: str, src_lang: str) -> Any:
 
 
 @functools.lru_cache(maxsize=None)
-def _model_cached(folder: Path, weights: str, device: str, precision: str, model_id: str) -> Any:
+def _model_cached(folder: Path, revision: str, weights: str, device: str, precision: str, model_id: str) -> Any:
+    """Keyed by revision: new weights at the same path load anew."""
     from transformers import AutoModelForSeq2SeqLM
 
     _quiet_transformers()
