@@ -7,6 +7,7 @@ only as pytorch_model.bin goes through transformers' weights_only (no pickle cod
 from __future__ import annotations
 
 import functools
+import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -111,8 +112,8 @@ def _tokenizer_cached(folder: Path, revision: str, model_id: str, src_lang: str)
     _quiet_transformers()
     try:
         tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True, trust_remote_code=False)
-    except (OSError, ValueError, KeyError, RuntimeError) as exc:
-        raise _unloadable(model_id, folder, exc) from exc
+    except Exception as exc:  # a missing or damaged file raises whatever the tokenizer class meets first
+        raise _unloadable(model_id, folder, exc, "tokenizer") from exc
     if src_lang and hasattr(tokenizer, "src_lang"):
         tokenizer.src_lang = src_lang  # NLLB's tokenizer prefixes this code; it defaults to eng_Latn
     return tokenizer
@@ -128,8 +129,11 @@ def _model_cached(folder: Path, revision: str, weights: str, device: str, precis
         model = AutoModelForSeq2SeqLM.from_pretrained(
             folder, local_files_only=True, trust_remote_code=False, dtype=load_dtype(precision),
             use_safetensors=weights == "safetensors", weights_only=True)
-    except (OSError, ValueError, KeyError, RuntimeError) as exc:
-        raise _unloadable(model_id, folder, exc) from exc
+    except pickle.UnpicklingError as exc:
+        raise ModelNotFound(model_id, f"refused the pickled weights in {folder}: they hold objects other than "
+                            "tensors, and code in weights is never run", "use a safetensors checkpoint of the model") from exc
+    except Exception as exc:  # a damaged checkpoint raises whatever the loader meets first
+        raise _unloadable(model_id, folder, exc, "model") from exc
     model = model.to(device).eval()
     share_encoder_keys(model, products=precision != "float32" and device == "cpu")  # measured on CPUs only
     return quantize_int8(model) if precision == "int8" else model
@@ -143,6 +147,6 @@ def _quiet_transformers() -> None:
     logging.set_verbosity_error()
 
 
-def _unloadable(model_id: str, folder: Path, exc: Exception) -> ModelNotFound:
-    return ModelNotFound(model_id, f"cannot load the model in {folder} ({first_line(exc)})",
+def _unloadable(model_id: str, folder: Path, exc: Exception, part: str) -> ModelNotFound:
+    return ModelNotFound(model_id, f"cannot load the {part} in {folder} ({type(exc).__name__}: {first_line(exc)})",
                          "download it again with 'summarizer models pull', or check the folder")

@@ -11,10 +11,11 @@ import math
 from typing import Any, Sequence
 
 from ..config import ModelSpec, Settings
-from ..errors import ConfigError
+from ..errors import ConfigError, ModelFailed, SummarizerError
 from ..types import Chunk
 from .chunk import chunk_text
 from .generate import Generator, Job
+from .hub import first_line
 from .load import Loaded, load
 from .prompt import Prompt, load_prompt
 from .records import Generated
@@ -64,9 +65,17 @@ class TaskModel:
 
     def run(self, texts: Sequence[str]) -> list[Generated]:
         """One Generated per text, in order; all pieces of all texts share the batches, and
-        identical texts (a headline repeated as a paragraph, boilerplate lines) are run once."""
+        identical texts (a headline repeated as a paragraph, boilerplate lines) are run once.
+        Whatever the model code raises becomes ModelFailed, so the caller fails these texts
+        with the reason and goes on with the next batch."""
         unique = list(dict.fromkeys(texts))
-        results = dict(zip(unique, self._run_unique(unique)))
+        try:
+            results = dict(zip(unique, self._run_unique(unique)))
+        except SummarizerError:
+            raise
+        except Exception as exc:  # torch, transformers or our decoding: any of them, in any version
+            raise ModelFailed(self.model_id, f"the {self.task} model failed on this batch ({type(exc).__name__}: "
+                              f"{first_line(exc)})", "the next run tries these texts again") from exc
         return [results[text] for text in texts]
 
     def _run_unique(self, texts: list[str]) -> list[Generated]:
