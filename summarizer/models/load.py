@@ -16,10 +16,9 @@ import torch
 
 from ..config import ModelSpec
 from ..errors import ConfigError, ModelNotFound
-from .attention import share_encoder_keys
 from .hub import first_line
 from .int8 import quantize_int8
-from .precision import load_dtype, pick_engine, pick_precision
+from .precision import load_dtype, pick_backend, pick_precision
 from .resolve import Located, input_window, locate, position_limit, read_json, weight_format
 
 
@@ -27,13 +26,14 @@ from .resolve import Located, input_window, locate, position_limit, read_json, w
 class Loaded:
     """A model ready to generate, with what was chosen for it."""
 
-    model: Any  # a transformers model, or a ctranslate2.Translator when engine = "ctranslate2"
+    model: Any  # a transformers model, or a ctranslate2.Translator when backend = "ctranslate2"
     tokenizer: Any
     located: Located
     weights: str
     device: str
     dtype: str  # the precision computed in: float32, bfloat16, float16 or int8
-    engine: str
+    backend: str  # "torch" or "ctranslate2"
+    threads: int  # CPU threads while this model runs; 0 = torch's default
     window: int  # input tokens per generate() input, special tokens included
     output_limit: int | None  # decoder positions of absolute-position models
     forced_bos_token_id: int | None  # the target language of multilingual translators
@@ -50,23 +50,21 @@ def load(spec: ModelSpec) -> Loaded:
     device = pick_device(spec.device, spec.task)
     model_type = config.get("model_type", "")
     precision = pick_precision(spec.precision, device, model_type)
-    engine = pick_engine(spec.engine)
-    if precision == "int8" and device != "cpu" and engine == "torch":
+    backend = pick_backend(spec.backend)
+    if precision == "int8" and device != "cpu" and backend == "torch":
         raise ConfigError(f"models.{spec.task}.precision", f"torch's dynamic int8 runs on the CPU only, not {device}",
                           "set precision = \"auto\" or a float type")
-    if spec.threads:
-        torch.set_num_threads(spec.threads)  # process-wide: the last model loaded sets it
     tokenizer = _tokenizer_cached(located.path, located.revision, spec.id, spec.src_lang)
-    model = _model(spec, engine, located, weights, device, precision)
+    model = _model(spec, backend, located, weights, device, precision)
     if spec.src_lang:
         language_id(tokenizer, spec, "src_lang")
     target = language_id(tokenizer, spec, "tgt_lang") if spec.tgt_lang else None
-    return Loaded(model, tokenizer, located, weights, device, precision, engine,
+    return Loaded(model, tokenizer, located, weights, device, precision, backend, spec.threads,
                   input_window(located.path, spec), position_limit(config), target)
 
 
-def _model(spec: ModelSpec, engine: str, located: Located, weights: str, device: str, precision: str) -> Any:
-    if engine == "ctranslate2":
+def _model(spec: ModelSpec, backend: str, located: Located, weights: str, device: str, precision: str) -> Any:
+    if backend == "ctranslate2":
         from .ct2 import open_translator
 
         return open_translator(spec, located, device, precision)
@@ -135,7 +133,6 @@ def _model_cached(folder: Path, revision: str, weights: str, device: str, precis
     except Exception as exc:  # a damaged checkpoint raises whatever the loader meets first
         raise _unloadable(model_id, folder, exc, "model") from exc
     model = model.to(device).eval()
-    share_encoder_keys(model, products=precision != "float32" and device == "cpu")  # measured on CPUs only
     return quantize_int8(model) if precision == "int8" else model
 
 

@@ -78,7 +78,7 @@ def load_dtype(precision: str) -> torch.dtype:
     return FLOATS.get(precision, torch.float32)
 
 
-def pick_engine(name: str) -> str:
+def pick_backend(name: str) -> str:
     """`name` itself unless "auto", which is torch. Measured (README, "Speed"): on a CPU our own
     loop beats CTranslate2 int8 in greedy decoding (1.6-2.1x) and in beam search (1.4x),
     within 1.7 GiB for both real-size models; GPUs run torch's kernels. CTranslate2 stays a

@@ -16,6 +16,7 @@ from ..types import Chunk
 from .chunk import chunk_text
 from .generate import Generator, Job
 from .hub import first_line
+from .limits import limits_for
 from .load import Loaded, load
 from .prompt import Prompt, load_prompt
 from .records import Generated
@@ -48,16 +49,19 @@ class TaskModel:
         self._ratio, self._floor = LENGTH.get(spec.task, LENGTH["translate"])
         self._max_new = _output_ceiling(spec.generation.max_new_tokens, loaded.output_limit)
         self._joiner = JOINERS.get(spec.task, " ")
-        self._generator = Generator(loaded, spec.generation, spec.batch_size, spec.batch_tokens)
+        self.limits = limits_for(spec, loaded, self._max_new)
+        self.batch_size = self.limits.rows  # texts per call that fill one batch
+        self._generator = Generator(loaded, spec.generation, self.limits.rows, self.limits.tokens)
         self.decoder = self._generator.decoder
         self.params: dict[str, Any] = {
             **dataclasses.asdict(spec.generation), "max_new_tokens": self._max_new,
             "length_ratio": self._ratio, "length_floor": self._floor, "input_window": loaded.window,
             "src_lang": spec.src_lang, "tgt_lang": spec.tgt_lang, "dtype": loaded.dtype,
         }
-        if loaded.engine != "torch":
-            # another engine decodes differently; torch results keep the keys they were stored under
-            self.params["engine"] = loaded.engine
+        self.params.update(self._generator.numerics)
+        if loaded.backend != "torch":
+            # another backend decodes differently; torch results keep the keys they were stored under
+            self.params["engine"] = loaded.backend
 
     def count_tokens(self, text: str) -> int:
         """Tokens the model sees for `text` as one input: prompt and special tokens included."""
