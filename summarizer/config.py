@@ -193,7 +193,7 @@ def _limit(table: dict, key: str, source: str, prefix: str) -> int | str:
         return AUTO
     least = 1 if key == "batch_size" else 0
     if not isinstance(value, int) or isinstance(value, bool) or value < least:
-        raise ConfigError(source, f"'{prefix}{key}' must be \"auto\" or a whole number >= {least}, not {value!r}",
+        raise ConfigError(source, f"{prefix}{key} must be \"auto\" or a whole number >= {least}, not {value!r}",
                           "fix the value")
     return value
 

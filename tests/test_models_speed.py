@@ -324,7 +324,7 @@ def test_bad_speed_options_are_config_errors(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="threads must be >= 0"):
         load_settings(path)
     path.write_text('[models.translate]\nbatch_size = "wide"\n', encoding="utf-8")
-    with pytest.raises(ConfigError, match='batch_size\' must be "auto" or a whole number >= 1, not \'wide\''):
+    with pytest.raises(ConfigError, match='models.translate.batch_size must be "auto" or a whole number >= 1, not \'wide\''):
         load_settings(path)
 
 
