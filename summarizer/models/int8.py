@@ -7,7 +7,7 @@ row (each token's vector) is divided by its own largest magnitude first, and one
 holding +1 and -1 goes along, so the call's range is always exactly [-1, 1]: every row is
 quantized with a scale of its own (per-token activation scales), the integer products are exact,
 and the output is multiplied back by the row's scale. The product is fbgemm's int8 kernel, the
-same one quantize_dynamic uses; weights are int8 with a scale per output channel.
+same one quantize_dynamic uses, on the same int8 weights.
 """
 from __future__ import annotations
 
@@ -34,8 +34,8 @@ class RowInt8Linear(torch.nn.Module):
         self.qweight = weight
         self.packed = torch.ops.quantized.linear_prepack(weight, None)  # the bias is added after scaling
         self.bias = None if bias is None else torch.nn.Parameter(bias.detach().clone(), requires_grad=False)
-        self.register_buffer("bounds", torch.zeros((1, self.in_features)), persistent=False)
-        self.bounds[0, 0], self.bounds[0, -1] = 1.0, -1.0
+        self.register_buffer("bounds", torch.zeros(self.in_features), persistent=False)
+        self.bounds[0], self.bounds[-1] = 1.0, -1.0
 
     @classmethod
     def from_float(cls, linear: torch.nn.Linear) -> RowInt8Linear:
@@ -52,19 +52,27 @@ class RowInt8Linear(torch.nn.Module):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # quantized tensor creation is marked deprecated (see quantize_weight)
             weight = torch.quantize_per_channel(
-                torch.cat([w.dequantize() for w in weights]), torch.cat([w.q_per_channel_scales() for w in weights]),
-                torch.cat([w.q_per_channel_zero_points() for w in weights]), 0, torch.qint8)
+                torch.cat([w.dequantize() for w in weights]), torch.cat([_channel_scales(w) for w in weights]),
+                torch.zeros(sum(len(w) for w in weights), dtype=torch.long), 0, torch.qint8)
         return cls(weight, None if biases[0] is None else torch.cat(biases))
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        rows = x.reshape(-1, self.in_features).float()
+    def forward(self, x: torch.Tensor, plus: torch.Tensor | None = None) -> torch.Tensor:
+        """x W^T + b, and `plus` (broadcast over the rows) added in the same pass when given."""
+        rows = x.reshape(-1, self.in_features)
+        if rows.dtype != torch.float32:
+            rows = rows.float()
+        count = rows.shape[0]
         scale = rows.abs().amax(-1, keepdim=True).clamp_min_(TINY)
-        products = torch.ops.quantized.linear_dynamic(torch.cat([rows / scale, self.bounds]), self.packed,
-                                                      REDUCE_RANGE)[:-1]
-        products.mul_(scale)  # two exactly rounded operations: the same numbers at any position of the batch
-        if self.bias is not None:
-            products.add_(self.bias)
-        return products.view(*x.shape[:-1], self.out_features).to(x.dtype)
+        scaled = torch.empty((count + 1, self.in_features))
+        scaled[count] = self.bounds
+        torch.div(rows, scale, out=scaled[:count])
+        products = torch.ops.quantized.linear_dynamic(scaled, self.packed, REDUCE_RANGE)[:count]
+        # each output row scaled back and the bias added in one pass, element by element: the
+        # same numbers at any position of any batch
+        bias = self.bias if plus is None else plus if self.bias is None else self.bias + plus
+        products = products.mul_(scale) if bias is None else torch.addcmul(bias, products, scale)
+        output = products.view(*x.shape[:-1], self.out_features)
+        return output if x.dtype == torch.float32 else output.to(x.dtype)
 
     def weight(self) -> torch.Tensor:
         """The int8 weight. A method, as on torch's quantized layers: model code that checks for a
@@ -76,16 +84,24 @@ class RowInt8Linear(torch.nn.Module):
 
 
 def quantize_weight(weight: torch.Tensor) -> torch.Tensor:
-    """Symmetric int8 with a scale per output channel, as torch's per-channel observer picks it."""
+    """Symmetric int8 with one scale, as torch's dynamic quantization picks it for weights: fbgemm
+    multiplied by it 3-7 % faster than by a scale per channel (512x65001 at 64 rows: 13.4 against
+    14.0 ms on one thread). Fused layers keep each part's scale as scales per channel."""
     with warnings.catch_warnings():
         # torch marks eager-mode quantization deprecated in favour of torchao, a dependency we
         # do not take; these calls still work in every torch this project supports.
         warnings.simplefilter("ignore")
-        observer = torch.ao.quantization.PerChannelMinMaxObserver(dtype=torch.qint8,
-                                                                  qscheme=torch.per_channel_symmetric)
+        observer = torch.ao.quantization.MinMaxObserver(dtype=torch.qint8, qscheme=torch.per_tensor_symmetric)
         observer(weight)
-        scales, zeros = observer.calculate_qparams()
-        return torch.quantize_per_channel(weight, scales.double(), zeros.long(), 0, torch.qint8)
+        scale, zero = observer.calculate_qparams()
+        return torch.quantize_per_tensor(weight, float(scale), int(zero), torch.qint8)
+
+
+def _channel_scales(weight: torch.Tensor) -> torch.Tensor:
+    """The scale of each output channel of an int8 weight, per tensor or per channel."""
+    if weight.qscheme() == torch.per_tensor_affine:
+        return torch.full((weight.shape[0],), weight.q_scale(), dtype=torch.double)
+    return weight.q_per_channel_scales()
 
 
 def quantize_int8(model: Any) -> Any:

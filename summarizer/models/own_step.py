@@ -149,6 +149,8 @@ class MarianStep(Step):
             fc1, activation, fc2 = layer.feed_forward
             x = layer.final_norm(x + fc2(activation(fc1(x))))
         caches.position += 1
+        if type(self.head) is RowInt8Linear:
+            return self.head(x[:, 0], plus=self.logits_bias)  # the bias added as the rows are scaled
         return self.head(x[:, 0]) + self.logits_bias
 
 
