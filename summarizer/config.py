@@ -14,7 +14,9 @@ from .errors import ConfigError
 TASKS = ("abstract", "translate", "briefing")
 DEVICES = ("auto", "cpu", "cuda", "mps")
 PRECISIONS = ("auto", "float32", "bfloat16", "float16", "int8")
-MODEL_ENGINES = ("auto", "torch", "ctranslate2")
+BACKENDS = ("auto", "torch", "ctranslate2")
+RENAMED = {"engine": "backend"}  # old name -> new name of a models.TASK option; the old one is still read
+AUTO = "auto"
 KINDS = ("task", "instruction")
 ENGINES = ("local", "ray")
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -39,12 +41,12 @@ class ModelSpec:
     revision: str
     src_lang: str
     tgt_lang: str
-    batch_size: int
+    batch_size: int | str  # or "auto": measured for the device (models/limits.py)
     device: str
     precision: str
-    engine: str
+    backend: str
     threads: int
-    batch_tokens: int
+    batch_tokens: int | str  # or "auto"
     max_input_tokens: int
     license: str
     generation: GenerationSettings
@@ -175,10 +177,16 @@ def _merge(base: dict, override: dict, name: str, origins: dict[str, str], prefi
     """Override only the keys the user set; an unknown key is an error, not silently ignored."""
     for key, value in override.items():
         where = f"{prefix}{key}"
-        known = key in base or (prefix == "models." and key in TASKS)
+        renamed = prefix.startswith("models.") and prefix.count(".") == 2 and key in RENAMED
+        known = key in base or (prefix == "models." and key in TASKS) or renamed
         if not known:
             raise ConfigError(name, f"unknown option '{where}'", "see config.toml for the options")
-        if isinstance(value, dict) and isinstance(base.get(key), dict):
+        if renamed:
+            if RENAMED[key] in override:
+                raise ConfigError(name, f"'{where}' is the old name of '{prefix}{RENAMED[key]}'", "set only the new one")
+            base[RENAMED[key]] = value
+            origins[f"{prefix}{RENAMED[key]}"] = name
+        elif isinstance(value, dict) and isinstance(base.get(key), dict):
             _merge(base[key], value, name, origins, f"{where}.")
         elif isinstance(base.get(key), dict):
             raise ConfigError(name, f"'{where}' must be a table", "see config.toml")
@@ -235,26 +243,40 @@ def _model(task: str, table: dict, source: str) -> ModelSpec:
     generation = GenerationSettings(**{
         f.name: _typed(gen_table, f.name, f.type, source, prefix + "generation.") for f in fields(GenerationSettings)
     })
+    limits = ("batch_size", "batch_tokens")
     values = {f.name: _typed(table, f.name, f.type, source, prefix)
-              for f in fields(ModelSpec) if f.name not in ("task", "generation")}
+              for f in fields(ModelSpec) if f.name not in ("task", "generation", *limits)}
+    values.update({name: _limit(table, name, source, prefix) for name in limits})
     spec = ModelSpec(task=task, generation=generation, **values)
     _choice(spec.kind, KINDS, source, prefix + "kind")
     _choice(spec.device, DEVICES, source, prefix + "device")
     _choice(spec.precision, PRECISIONS, source, prefix + "precision")
-    _choice(spec.engine, MODEL_ENGINES, source, prefix + "engine")
+    _choice(spec.backend, BACKENDS, source, prefix + "backend")
     if not spec.id:
         raise ConfigError(source, f"{prefix}id is empty", "name a hub id or a local model folder")
     if spec.kind == "instruction" and not spec.prompt:
         raise ConfigError(source, f"{prefix}prompt is empty for an instruction model", "name a file in prompts/")
-    if spec.batch_size < 1 or generation.num_beams < 1 or generation.max_new_tokens < 1:
-        raise ConfigError(source, f"{prefix}batch_size, num_beams and max_new_tokens must be >= 1", "fix the value")
-    if spec.threads < 0 or spec.batch_tokens < 0:
-        raise ConfigError(source, f"{prefix}threads and batch_tokens must be >= 0", "fix the value")
+    if generation.num_beams < 1 or generation.max_new_tokens < 1:
+        raise ConfigError(source, f"{prefix}num_beams and max_new_tokens must be >= 1", "fix the value")
+    if spec.threads < 0:
+        raise ConfigError(source, f"{prefix}threads must be >= 0", "fix the value")
     if spec.threads > MAX_THREADS:
         raise ConfigError(source, f"{prefix}threads is {spec.threads}, more than {MAX_THREADS}",
                           "use 0 (one per core) or the number of cores to use")
     _generation_bounds(generation, source, prefix + "generation.")
     return spec
+
+
+def _limit(table: dict, key: str, source: str, prefix: str) -> int | str:
+    """A batch limit: "auto" or a count (batch_size >= 1, batch_tokens >= 0, 0 = no limit)."""
+    value = table.get(key)
+    if value == AUTO:
+        return AUTO
+    least = 1 if key == "batch_size" else 0
+    if not isinstance(value, int) or isinstance(value, bool) or value < least:
+        raise ConfigError(source, f"{prefix}{key} must be \"auto\" or a whole number >= {least}, not {value!r}",
+                          "fix the value")
+    return value
 
 
 def _generation_bounds(gen: GenerationSettings, source: str, prefix: str) -> None:

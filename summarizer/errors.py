@@ -43,3 +43,7 @@ class ModelNotFound(SummarizerError):
 
 class StoreError(SummarizerError):
     """The SQLite store cannot be opened, migrated or written."""
+
+
+class ModelFailed(SummarizerError):
+    """A model that raised while working on one batch: its units fail with the reason, the run goes on."""

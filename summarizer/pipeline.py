@@ -89,7 +89,8 @@ def open_model(spec: ModelSpec, settings: Settings) -> Any:
 
 def local_engine(spec: ModelSpec, settings: Settings) -> ModelWorker:
     """The task's model in this process, loaded once per run."""
-    return ModelWorker(open_model(spec, settings), spec.batch_size)
+    model = open_model(spec, settings)
+    return ModelWorker(model, model.batch_size)  # "auto" limits are known once the model is on its device
 
 
 def run(paths: Sequence[Path], settings: Settings, store: Store, *,

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 import torch
@@ -11,6 +10,7 @@ from summarizer.config import load_settings
 from summarizer.errors import ConfigError
 from summarizer.models import Generated, open_task
 from summarizer.models.generate import Generator, Job
+from summarizer.models.torch_backend import TorchDecoder
 from tiny_models import SAMPLES, tiny_spec
 
 
@@ -63,14 +63,15 @@ def test_a_100k_character_paragraph_reaches_generate_whole(
     spec = tiny_spec(settings.models["translate"], tiny_models["translate"], max_input_tokens=32, batch_size=64)
     model = open_task(spec, settings)
     seen_tokens: list[int] = []
-    real_generate = model._loaded.model.generate
+    real_padded = TorchDecoder._padded
 
-    def counting(**kwargs: Any) -> torch.Tensor:
-        seen_tokens.append(int(kwargs["attention_mask"].sum()))
-        assert kwargs["input_ids"].shape[1] <= 32
-        return real_generate(**kwargs)
+    def counting(self: TorchDecoder, inputs: list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
+        ids, mask = real_padded(self, inputs)  # what the encoder is given
+        seen_tokens.append(int(mask.sum()))
+        assert ids.shape[1] <= 32
+        return ids, mask
 
-    monkeypatch.setattr(model._loaded.model, "generate", counting)
+    monkeypatch.setattr(TorchDecoder, "_padded", counting)
     paragraph = long_paragraph(100_000)
     [result] = model.run([paragraph])
     [(jobs, outputs)] = generate_calls
@@ -147,15 +148,15 @@ def test_nllb_languages_set_source_and_force_target(tiny_models: dict[str, Path]
     tokenizer = model._loaded.tokenizer
     eng = tokenizer.convert_tokens_to_ids("eng_Latn")
     first_tokens: list[int] = []
-    real_generate = model._loaded.model.generate
+    real_ids = Generator.generate_ids
 
-    def spying(**kwargs: Any) -> torch.Tensor:
-        assert kwargs["input_ids"][0, 0] == tokenizer.convert_tokens_to_ids("zho_Hans")
-        ids = real_generate(**kwargs)
-        first_tokens.extend(ids[:, 1].tolist())
-        return ids
+    def spying(self: Generator, inputs: list[list[int]], ceilings: list[int]) -> list[list[int]]:
+        assert all(ids[0] == tokenizer.convert_tokens_to_ids("zho_Hans") for ids in inputs)
+        outputs = real_ids(self, inputs, ceilings)
+        first_tokens.extend(tokens[0] for tokens in outputs)
+        return outputs
 
-    monkeypatch.setattr(model._loaded.model, "generate", spying)
+    monkeypatch.setattr(Generator, "generate_ids", spying)
     model.run(["南宁市第一人民医院。", "医联体建设五年来。"])
     assert first_tokens == [eng, eng]
     with pytest.raises(ConfigError, match="'xxx_Latn' is not a language code"):

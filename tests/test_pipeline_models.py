@@ -55,3 +55,61 @@ def test_models_arriving_later_fill_in_only_what_was_pending(settings, tmp_path)
             current = pick_current(store.results(article.id), "abstract", "abstract",
                                    abstract_unit(article).input_hash)
             assert current.result.method == "model"
+
+
+def test_an_exception_inside_one_batch_fails_only_that_batch(settings, monkeypatch):
+    """Whatever the model code raises in one batch fails that batch's units with the reason; the
+    other batches are stored, and the next run retries only the failed units."""
+    from summarizer.models.generate import Generator
+
+    real = Generator.generate
+
+    def failing_on_one_article(self, jobs):  # the words of one sample article, paragraphs and abstract
+        if any("强基" in job.text for job in jobs):
+            raise RuntimeError("The size of tensor a (16) must match the size of tensor b (4)")
+        return real(self, jobs)
+
+    settings = dataclasses.replace(settings, models={
+        task: dataclasses.replace(spec, batch_size=4) for task, spec in settings.models.items()})
+    with Store.open(settings.store_path) as store:
+        monkeypatch.setattr(Generator, "generate", failing_on_one_article)
+        broken = run([SAMPLES], settings, store)
+        assert broken.total("failed") > 0 and broken.total("new") > 0
+        reasons = {row[0] for row in store.conn.execute("SELECT reason FROM results WHERE status = 'failed'")}
+        assert reasons == {f"{settings.models[task].id}: the {task} model failed on this batch "
+                           "(RuntimeError: The size of tensor a (16) must match the size of tensor b (4)); "
+                           "the next run tries these texts again" for task in ("abstract", "translate")}
+        monkeypatch.setattr(Generator, "generate", real)
+        mended = run([SAMPLES], settings, store)
+    # the failed units again, and the translation of the abstract that exists now
+    assert mended.total("failed") == 0 and mended.total("new") == broken.total("failed") + 1
+
+
+@pytest.mark.parametrize("damage", ["no source.spm", "pickle with code"])
+def test_a_model_that_cannot_load_leaves_its_task_pending(settings, tiny_models, tmp_path, damage):
+    import os
+    import shutil
+
+    import torch
+
+    folder = tmp_path / "damaged"
+    if damage == "no source.spm":
+        shutil.copytree(tiny_models["translate"], folder)
+        (folder / "source.spm").unlink()
+        expected = "cannot load the tokenizer in"
+    else:
+        shutil.copytree(tiny_models["translate-bin"], folder)
+
+        class Payload:
+            def __reduce__(self):
+                return os.system, ("true",)
+
+        torch.save({"weight": Payload()}, folder / "pytorch_model.bin")
+        expected = "refused the pickled weights in"
+    settings = dataclasses.replace(settings, models={
+        **settings.models, "translate": dataclasses.replace(settings.models["translate"], id=str(folder))})
+    with Store.open(settings.store_path) as store:
+        report = run([SAMPLES], settings, store)
+    [missing] = report.missing
+    assert missing.task == "translate" and expected in missing.error.line() and "\n" not in missing.error.line()
+    assert report.total("pending") > 0 and report.total("failed") == 0

@@ -24,8 +24,8 @@ POSITIONS = 256
 
 def tiny_spec(spec: ModelSpec, model_id: str | Path, max_new_tokens: int = 8, **changes: Any) -> ModelSpec:
     """spec pointed at a tiny model (folder or hub id), decoding greedily so runs are deterministic,
-    on torch unless a test asks for another engine."""
-    changes.setdefault("engine", "torch")
+    on torch unless a test asks for another backend."""
+    changes.setdefault("backend", "torch")
     generation = dataclasses.replace(spec.generation, num_beams=1, max_new_tokens=max_new_tokens,
                                      no_repeat_ngram_size=0)
     return dataclasses.replace(spec, id=str(model_id), device="cpu", generation=generation, **changes)
@@ -36,7 +36,9 @@ def sample_text() -> str:
 
 
 def train_spm(folder: Path) -> Path:
-    """A unigram model small enough to train in a second; byte_fallback covers the rare characters."""
+    """A unigram model small enough to train in a second; byte_fallback covers the rare characters.
+    nmt_nfkc normalization, as the real models: transformers 5.17 cannot build T5's fast
+    tokenizer from a sentencepiece model without normalization rules."""
     import sentencepiece as spm
 
     corpus = folder / "corpus.txt"
@@ -44,7 +46,7 @@ def train_spm(folder: Path) -> Path:
     prefix = folder / "spm"
     spm.SentencePieceTrainer.train(
         input=str(corpus), model_prefix=str(prefix), vocab_size=VOCAB_SIZE, character_coverage=0.98,
-        byte_fallback=True, hard_vocab_limit=False, normalization_rule_name="identity",
+        byte_fallback=True, hard_vocab_limit=False, normalization_rule_name="nmt_nfkc",
         minloglevel=2, num_threads=2,
     )
     return prefix.with_suffix(".model")

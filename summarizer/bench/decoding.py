@@ -30,7 +30,7 @@ class Variant:
     name: str
     kind: str  # "baseline", "ctranslate2", "configured" (the run path as configured) or "option"
     precision: str
-    engine: str
+    backend: str
     reference: bool = False  # plain generate() instead of our decode loop
 
 
@@ -70,19 +70,19 @@ class DecodeBench:
     units: int
     input_tokens: tuple[int, int]  # shortest and longest input
     new_tokens: int  # forced output length of every unit
-    batch_size: int
-    batch_tokens: int
+    batch_size: int | str  # as configured: "auto" is resolved per device in each variant's process
+    batch_tokens: int | str
     measures: tuple[Measure, ...]
 
 
 def variants(configured: ModelSpec, ctranslate2: bool) -> list[Variant]:
     """(a) the plain baseline, (b) CTranslate2 when installed, (c) the run path as configured,
-    (d) every precision and engine option of the project."""
+    (d) every precision and backend option of the project."""
     found = [Variant("(a) generate() 1 at a time fp32", "baseline", "float32", "torch", True)]
     if ctranslate2:
         found += [Variant(f"(b) CTranslate2 {p}", "ctranslate2", p, "ctranslate2") for p in ("int8", "float32")]
-    found.append(Variant(f"(c) run path: {configured.precision}, {configured.engine}", "configured",
-                         configured.precision, configured.engine))
+    found.append(Variant(f"(c) run path: {configured.precision}, {configured.backend}", "configured",
+                         configured.precision, configured.backend))
     found += [Variant(f"(d) ours, torch {p}", "option", p, "torch") for p in ("float32", "bfloat16", "int8")]
     return found
 
@@ -148,9 +148,10 @@ def _time_once(spec: ModelSpec, variant: Variant, inputs: list[list[int]], new_t
     """In the variant's process: one timed run of the whole workload; the first call loads the
     model and warms it up on one input."""
     from ..models.generate import Generator
+    from ..models.limits import limits_for
     from ..models.load import load
 
-    spec = dataclasses.replace(spec, precision=variant.precision, engine=variant.engine)
+    spec = dataclasses.replace(spec, precision=variant.precision, backend=variant.backend)
     if variant.reference:
         spec = dataclasses.replace(spec, batch_size=1, batch_tokens=0)
     if variant not in _LOADED:
@@ -158,7 +159,8 @@ def _time_once(spec: ModelSpec, variant: Variant, inputs: list[list[int]], new_t
         warm = dataclasses.replace(spec.generation, max_new_tokens=WARMUP_TOKENS, min_new_tokens=WARMUP_TOKENS)
         Generator(_LOADED[variant], warm, 1, 0, reference=variant.reference).generate_ids(inputs[:1], [WARMUP_TOKENS])
     loaded = _LOADED[variant]
-    generator = Generator(loaded, spec.generation, spec.batch_size, spec.batch_tokens, reference=variant.reference)
+    limits = limits_for(spec, loaded, new_tokens)
+    generator = Generator(loaded, spec.generation, limits.rows, limits.tokens, reference=variant.reference)
     _STARTED.append(time.time())
     start = time.perf_counter()
     outputs = generator.generate_ids(inputs, [new_tokens] * len(inputs))

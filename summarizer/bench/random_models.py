@@ -53,7 +53,9 @@ def _train_spm(root: Path, text: str) -> None:
     spm.SentencePieceTrainer.train(
         input=str(root / "corpus.txt"), model_prefix=str(root / "spm"), vocab_size=SPM_VOCAB,
         character_coverage=0.9995, byte_fallback=True, hard_vocab_limit=False,
-        normalization_rule_name="identity", minloglevel=2, num_threads=2)
+        # nmt_nfkc, as the real models: transformers 5.17 cannot build T5's fast tokenizer from a
+        # sentencepiece model without normalization rules (an empty precompiled charsmap)
+        normalization_rule_name="nmt_nfkc", minloglevel=2, num_threads=2)
 
 
 def _marian(spm_model: Path, out: Path) -> None:

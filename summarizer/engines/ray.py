@@ -20,6 +20,7 @@ from typing import Any, Iterable, Iterator
 
 from ..config import EngineSettings, ModelSpec, Settings
 from ..errors import ConfigError, SummarizerError
+from ..models.limits import units_per_call
 from ..pipeline import Batch, ModelWorker, local_engine
 from ..store.keys import Recipe
 from ..types import TaskResult
@@ -144,7 +145,7 @@ class RayWorker:
 
     @property
     def batch_size(self) -> int:
-        return self.spec.batch_size
+        return units_per_call(self.spec)
 
     def stream(self, batches: Iterable[Batch]) -> Iterator[tuple[Batch, list[TaskResult]]]:
         """Batches with nothing missing pass straight through; the rest go out as one dataset and

@@ -1,4 +1,4 @@
-"""CTranslate2 as an engine (models.TASK.engine = "ctranslate2"): the model folder is converted
+"""CTranslate2 as a backend (models.TASK.backend = "ctranslate2"): the model folder is converted
 once, on first use, into $SUMMARIZER_HOME/ctranslate2/ (a faster-whisper-style converted copy
 beside the Hugging Face one), then loaded from there; the tokenizer stays the Hugging Face one.
 
@@ -46,7 +46,7 @@ def converted(located: Located, model_id: str, quantization: str) -> Path:
     except (ValueError, KeyError, NotImplementedError, OSError, RuntimeError) as exc:
         shutil.rmtree(partial, ignore_errors=True)
         raise ModelNotFound(model_id, f"CTranslate2 cannot convert {located.path} ({first_line(exc)})",
-                            "set engine = \"torch\" for this model") from exc
+                            "set backend = \"torch\" for this model") from exc
     partial.rename(target)  # only a finished conversion is ever found under the final name
     return target
 
@@ -58,6 +58,7 @@ class CT2Decoder:
 
     def __init__(self, loaded: Loaded, settings: GenerationSettings) -> None:
         self.translator, self.tokenizer = loaded.model, loaded.tokenizer
+        self.numerics: dict[str, str] = {}  # results carry the backend's name instead (tasks.py)
         forced = loaded.forced_bos_token_id
         self.prefix = [self.tokenizer.convert_ids_to_tokens(forced)] if forced is not None else None
         # Marian's generate() forces eos as the last token at the length limit; CTranslate2 has no
@@ -85,8 +86,8 @@ def _package(spec: ModelSpec) -> Any:
     try:
         import ctranslate2
     except ImportError as exc:
-        raise ConfigError(f"models.{spec.task}.engine", "ctranslate2 is not installed",
-                          "pip install ctranslate2, or set engine = \"torch\"") from exc
+        raise ConfigError(f"models.{spec.task}.backend", "ctranslate2 is not installed",
+                          "pip install ctranslate2, or set backend = \"torch\"") from exc
     return ctranslate2
 
 

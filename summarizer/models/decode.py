@@ -1,77 +1,68 @@
-"""Our own greedy and beam decode loops, run by generate() in place of its own (custom_generate).
+"""Our own greedy and beam decode loops, and the two ways they step a model.
 
 Why: on a CPU, decoding is overhead-bound. generate()'s loops run a dozen logits processors and
 stopping criteria per token, keep finished rows in the batch to the end, and in beam search
-reorder the whole cache every step, the cross-attention cache included, though it never changes
-between the beams of one input. These loops take generate()'s prepared inputs (encoder output,
-beam expansion), run the same model forward, apply the same rules with the same arithmetic
-(rules.py), drop inputs as soon as they are finished, keep one copy of the encoder output per
-input for all its beams (attention.py), write the self-attention cache in place (cache.py) and
-reorder only that, so their tokens are generate()'s tokens, only sooner. Attending by products
-(reduced precision on a CPU), beams are not reordered at all: each follows its lineage
-(lineage.py), and MarianMT and mT5 models step through our own code, on the same weights
-(own_step.py).
+reorder the whole cache every step. These loops apply the same rules with the same arithmetic
+(rules.py) and drop inputs as soon as they are finished, so their tokens are generate()'s
+tokens, only sooner. They are called directly with the encoder output (torch_backend.py), one
+copy per input; what a batch does is fixed beforehand in a Plan, never read back from the model.
+
+- OwnStepper (plan.own_step: MarianMT and mT5 in reduced precision on a CPU) runs our own step
+  (own_step.py) over our own caches (cache.py): one copy of each input's encoder keys for all of
+  its beams, runs of similar input lengths attending only to their own keys (attention.py), and
+  beams that are never reordered: each follows its lineage (lineage.py).
+- ForwardStepper (every other model and precision) runs the model's forward with transformers'
+  cache, the encoder output repeated per beam and the cache reordered per step, as generate()
+  does, so float32 tokens are generate()'s.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import torch
 from torch.nn import functional
 
-from .attention import FAST, NAME, EncoderKeys, length_runs
-from .cache import growing_layer
+from . import internals
+from .attention import EncoderKeys, length_runs
 from .lineage import Lineage
-from .own_step import own_step
-from .precision import narrow_keys_pay
+from .own_step import Step
 from .rules import Rules
 
 # generate()'s stand-in for minus infinity in beam scores; the same constant keeps ties the same.
 NEG = -1.0e9
 
 
-class Stepper:
-    """The decoder of one batch: encoder output, attention mask and cache of the live rows. With
-    shared_sdpa (attention.py), one copy of each input's encoder output serves all of its beams
-    and each run of similar input lengths reads only its own keys; without it, generate()'s
-    copy per beam and padding are used as they come."""
+@dataclass(frozen=True)
+class Plan:
+    """What every batch of one decoder does, decided once (torch_backend.plan_for)."""
 
-    def __init__(self, model: Any, hidden: torch.Tensor, attention_mask: torch.Tensor, beams: int) -> None:
-        from transformers.cache_utils import Cache, DynamicCache, EncoderDecoderCache
-        from transformers.modeling_outputs import BaseModelOutput
+    beams: int
+    own_step: Step | None  # our step where the model has one and attention is by products
+    narrow_keys: bool  # the cross-attention keys in bfloat16 (precision.narrow_keys_pay)
 
-        self.shared = model.config._attn_implementation in (NAME, FAST)
-        self.beams = beams if self.shared else 1
-        # attention by products (FAST) takes a mask per beam: beams then share the cache rows of
-        # their input and follow their lineage, instead of having the cache reordered each step
-        self.grouped = self.beams > 1 and model.config._attn_implementation == FAST
-        if self.beams > 1:
-            hidden, attention_mask = hidden[::beams].contiguous(), attention_mask[::beams]
-        self.model, self.wrap = model, BaseModelOutput
+
+class OwnStepper:
+    """The decoder of one batch through our own step: encoder output, masks and caches of the
+    live inputs, each input once whatever the beams."""
+
+    def __init__(self, plan: Plan, hidden: torch.Tensor, attention_mask: torch.Tensor) -> None:
+        assert plan.own_step is not None
+        self.plan, self.step, self.beams = plan, plan.own_step, plan.beams
         self.hidden, self.mask, self.device = hidden, attention_mask, hidden.device
-        layer = growing_layer(self.beams if self.grouped else 1)
-        self.cache = EncoderDecoderCache(Cache(layer_class_to_replicate=layer), DynamicCache())
-        self.keys: EncoderKeys | None = None  # known once the first step has filled the cache
-        self.lineage: Lineage | None = None  # grouped, from the first step on
-        # our own step in place of transformers' forward, where the model has one (own_step.py)
-        self.step = own_step(model) if model.config._attn_implementation == FAST else None
+        self.caches = self.step.caches(self.beams)
+        self.lineage = Lineage(len(hidden), self.beams, self.device) if self.beams > 1 else None
+        self.keys = EncoderKeys(length_runs(attention_mask.sum(1).tolist()), self.lineage)
         self.cross_mask = self._cross_mask()
 
     def scores(self, tokens: torch.Tensor) -> torch.Tensor:
         """Float32 logits (rows, vocab) for the next token after `tokens` (rows,)."""
-        if self.lineage is not None:
-            self.lineage.extend()
-        if self.step is not None:
-            logits = self.step(tokens, self.cache, self.hidden, self.cross_mask, self.keys)
-        else:
-            extra = {"encoder_keys": self.keys} if self.keys else {}
-            logits = self.model(encoder_outputs=self.wrap(last_hidden_state=self.hidden), attention_mask=self.mask,
-                                decoder_input_ids=tokens[:, None], cache=self.cache, use_cache=True,
-                                **extra).logits[:, -1]
-        if self.shared and self.keys is None:
-            if self.grouped:
-                self.lineage = Lineage(len(self.hidden), self.beams, self.device)
-            self._know_keys()
+        first = not self.caches.cross
+        if self.lineage is not None and not first:
+            self.lineage.extend()  # the first step writes the start token once for all beams
+        logits = self.step(tokens, self.caches, self.hidden, self.cross_mask, self.keys, self.beams)
+        if first and self.plan.narrow_keys:
+            self.caches.cross = [(keys.bfloat16(), values.bfloat16()) for keys, values in self.caches.cross]
         return logits.float()  # rules change it in place: the model output is not reused
 
     def keep(self, rows: torch.Tensor) -> None:
@@ -79,70 +70,66 @@ class Stepper:
         inputs = rows[::self.beams] // self.beams
         self.hidden, self.mask = self.hidden[inputs], self.mask[inputs]
         self.cross_mask = self._cross_mask()
-        self.cache.self_attention_cache.batch_select_indices(inputs if self.grouped else rows)
-        self.cache.cross_attention_cache.batch_select_indices(inputs)
+        self.caches.select(inputs, inputs)
         if self.lineage is not None:
             self.lineage.keep(inputs)
-        if self.keys:
-            self._know_keys()
+        self.keys = EncoderKeys(length_runs(self.mask.sum(1).tolist()), self.lineage)
 
     def reorder_beams(self, rows: torch.Tensor) -> None:
-        """Beams moved within their input: the cross-attention cache is the same for all of them."""
-        if self.lineage is None:
-            self.cache.self_attention_cache.reorder_cache(rows)
-            return
+        """Beams moved within their input: each now follows its parent's lineage."""
         self.lineage.follow(rows)
         slots = self.lineage.prune()
         if slots is not None:
-            for layer in self.cache.self_attention_cache.layers:
+            for layer in self.caches.own:
                 layer.keep_slots(slots)
 
-    def _cross_mask(self) -> torch.Tensor | None:
-        """The encoder mask as our own step adds it to attention scores: (inputs, 1, 1, length)."""
-        if self.step is None:
-            return None
+    def _cross_mask(self) -> torch.Tensor:
+        """The encoder mask as our step adds it to attention scores: (inputs, 1, 1, length)."""
         padded = (self.mask == 0)[:, None, None, :]
         return torch.zeros(padded.shape, device=self.device).masked_fill_(padded, torch.finfo(torch.float32).min)
 
-    def _know_keys(self) -> None:
-        layers = self.cache.cross_attention_cache.layers
-        runs = length_runs(self.mask.sum(1).tolist())
-        if self.model.config._attn_implementation == FAST:
-            _narrow_where_it_pays(layers, runs)
-        self.keys = EncoderKeys(frozenset(layer.keys.data_ptr() for layer in layers), runs, self.lineage)
+
+class ForwardStepper:
+    """The decoder of one batch through the model's forward, as generate() runs it: the encoder
+    output repeated per beam, transformers' cache reordered with the beams."""
+
+    def __init__(self, model: Any, plan: Plan, hidden: torch.Tensor, attention_mask: torch.Tensor) -> None:
+        if plan.beams > 1:
+            hidden = hidden.repeat_interleave(plan.beams, 0)
+            attention_mask = attention_mask.repeat_interleave(plan.beams, 0)
+        self.model, self.device = model, hidden.device
+        self.hidden, self.mask = hidden, attention_mask
+        self.wrap = internals.imported("transformers.modeling_outputs.BaseModelOutput")
+        self.cache = internals.encoder_decoder_cache()
+        self.keyword = internals.cache_keyword(model)
+
+    def scores(self, tokens: torch.Tensor) -> torch.Tensor:
+        outputs = self.model(encoder_outputs=self.wrap(last_hidden_state=self.hidden), attention_mask=self.mask,
+                             decoder_input_ids=tokens[:, None], use_cache=True, **{self.keyword: self.cache})
+        return outputs.logits[:, -1].float()
+
+    def keep(self, rows: torch.Tensor) -> None:
+        self.hidden, self.mask = self.hidden[rows], self.mask[rows]
+        self.cache.batch_select_indices(rows)
+
+    def reorder_beams(self, rows: torch.Tensor) -> None:
+        self.cache.reorder_cache(rows)
 
 
-def _narrow_where_it_pays(layers: list, runs: tuple[tuple[int, int, int], ...]) -> None:
-    """The cross-attention cache to bfloat16 where reading it at every step is bound by memory
-    (precision.narrow_keys_pay)."""
-    keys = layers[0].keys
-    if keys.dtype != torch.float32:
-        return
-    _, heads, _, dim = keys.shape
-    per_layer = sum((end - start) * length for start, end, length in runs) * heads * dim * keys.element_size()
-    if narrow_keys_pay(per_layer * 2 * len(layers)):  # keys and values of every layer
-        for layer in layers:
-            layer.keys, layer.values = layer.keys.bfloat16(), layer.values.bfloat16()
+Stepper = OwnStepper | ForwardStepper
 
 
-def decode_loop(model: Any, input_ids: torch.Tensor, logits_processor: Any, stopping_criteria: Any,
-                generation_config: Any, rules: Rules, **model_kwargs: Any) -> torch.Tensor:
-    """generate()'s decoding method: `input_ids` are the start tokens (inputs x beams, 1), the
-    encoder output is in `model_kwargs`; generate()'s own processors and criteria are replaced by
-    `rules`. Returns what generate() would: start token, tokens, then padding."""
-    stepper = Stepper(model, model_kwargs["encoder_outputs"].last_hidden_state, model_kwargs["attention_mask"],
-                      rules.num_beams)
-    min_new, max_new = generation_config.min_new_tokens or 0, generation_config.max_new_tokens
+def stepper_for(model: Any, plan: Plan, hidden: torch.Tensor, attention_mask: torch.Tensor) -> Stepper:
+    if plan.own_step is not None:
+        return OwnStepper(plan, hidden, attention_mask)
+    return ForwardStepper(model, plan, hidden, attention_mask)
+
+
+def decode(stepper: Stepper, rules: Rules, inputs: int, min_new: int, max_new: int) -> list[list[int]]:
+    """Generated tokens of each input (eos included when reached), greedy or beam search by `rules`."""
     if rules.num_beams == 1:
-        outputs = greedy(stepper, rules, input_ids.shape[0], min_new, max_new)
-    else:
-        outputs = beam_search(stepper, rules, input_ids.shape[0] // rules.num_beams, min_new, max_new)
-    width = 1 + max(map(len, outputs))
-    sequences = torch.full((len(outputs), width), rules.pad_id, dtype=torch.long, device=input_ids.device)
-    sequences[:, 0] = rules.start_id
-    for row, tokens in enumerate(outputs):
-        sequences[row, 1:1 + len(tokens)] = torch.tensor(tokens, dtype=torch.long, device=input_ids.device)
-    return sequences
+        return greedy(stepper, rules, inputs, min_new, max_new)
+    return beam_search(stepper, rules, inputs, min_new, max_new)
 
 
 def greedy(stepper: Stepper, rules: Rules, rows: int, min_new: int, max_new: int) -> list[list[int]]:

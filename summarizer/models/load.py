@@ -7,6 +7,7 @@ only as pytorch_model.bin goes through transformers' weights_only (no pickle cod
 from __future__ import annotations
 
 import functools
+import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,9 +16,9 @@ import torch
 
 from ..config import ModelSpec
 from ..errors import ConfigError, ModelNotFound
-from .attention import share_encoder_keys
 from .hub import first_line
-from .precision import load_dtype, pick_engine, pick_precision, quantize_int8
+from .int8 import quantize_int8
+from .precision import load_dtype, pick_backend, pick_precision
 from .resolve import Located, input_window, locate, position_limit, read_json, weight_format
 
 
@@ -25,13 +26,14 @@ from .resolve import Located, input_window, locate, position_limit, read_json, w
 class Loaded:
     """A model ready to generate, with what was chosen for it."""
 
-    model: Any  # a transformers model, or a ctranslate2.Translator when engine = "ctranslate2"
+    model: Any  # a transformers model, or a ctranslate2.Translator when backend = "ctranslate2"
     tokenizer: Any
     located: Located
     weights: str
     device: str
     dtype: str  # the precision computed in: float32, bfloat16, float16 or int8
-    engine: str
+    backend: str  # "torch" or "ctranslate2"
+    threads: int  # CPU threads while this model runs; 0 = torch's default
     window: int  # input tokens per generate() input, special tokens included
     output_limit: int | None  # decoder positions of absolute-position models
     forced_bos_token_id: int | None  # the target language of multilingual translators
@@ -48,27 +50,25 @@ def load(spec: ModelSpec) -> Loaded:
     device = pick_device(spec.device, spec.task)
     model_type = config.get("model_type", "")
     precision = pick_precision(spec.precision, device, model_type)
-    engine = pick_engine(spec.engine)
-    if precision == "int8" and device != "cpu" and engine == "torch":
+    backend = pick_backend(spec.backend)
+    if precision == "int8" and device != "cpu" and backend == "torch":
         raise ConfigError(f"models.{spec.task}.precision", f"torch's dynamic int8 runs on the CPU only, not {device}",
                           "set precision = \"auto\" or a float type")
-    if spec.threads:
-        torch.set_num_threads(spec.threads)  # process-wide: the last model loaded sets it
-    tokenizer = _tokenizer_cached(located.path, spec.id, spec.src_lang)
-    model = _model(spec, engine, located, weights, device, precision)
+    tokenizer = _tokenizer_cached(located.path, located.revision, spec.id, spec.src_lang)
+    model = _model(spec, backend, located, weights, device, precision)
     if spec.src_lang:
         language_id(tokenizer, spec, "src_lang")
     target = language_id(tokenizer, spec, "tgt_lang") if spec.tgt_lang else None
-    return Loaded(model, tokenizer, located, weights, device, precision, engine,
+    return Loaded(model, tokenizer, located, weights, device, precision, backend, spec.threads,
                   input_window(located.path, spec), position_limit(config), target)
 
 
-def _model(spec: ModelSpec, engine: str, located: Located, weights: str, device: str, precision: str) -> Any:
-    if engine == "ctranslate2":
+def _model(spec: ModelSpec, backend: str, located: Located, weights: str, device: str, precision: str) -> Any:
+    if backend == "ctranslate2":
         from .ct2 import open_translator
 
         return open_translator(spec, located, device, precision)
-    return _model_cached(located.path, weights, device, precision, spec.id)
+    return _model_cached(located.path, located.revision, weights, device, precision, spec.id)
 
 
 def language_id(tokenizer: Any, spec: ModelSpec, option: str) -> int:
@@ -102,22 +102,24 @@ def pick_dtype(precision: str, device: str, model_type: str) -> torch.dtype:
 
 
 @functools.lru_cache(maxsize=None)
-def _tokenizer_cached(folder: Path, model_id: str, src_lang: str) -> Any:
-    """Keyed by src_lang: the tokenizer carries the source language, so tasks must not share it."""
+def _tokenizer_cached(folder: Path, revision: str, model_id: str, src_lang: str) -> Any:
+    """Keyed by revision (new files at the same path load anew) and by src_lang: the tokenizer
+    carries the source language, so tasks must not share it."""
     from transformers import AutoTokenizer
 
     _quiet_transformers()
     try:
         tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True, trust_remote_code=False)
-    except (OSError, ValueError, KeyError, RuntimeError) as exc:
-        raise _unloadable(model_id, folder, exc) from exc
+    except Exception as exc:  # a missing or damaged file raises whatever the tokenizer class meets first
+        raise _unloadable(model_id, folder, exc, "tokenizer") from exc
     if src_lang and hasattr(tokenizer, "src_lang"):
         tokenizer.src_lang = src_lang  # NLLB's tokenizer prefixes this code; it defaults to eng_Latn
     return tokenizer
 
 
 @functools.lru_cache(maxsize=None)
-def _model_cached(folder: Path, weights: str, device: str, precision: str, model_id: str) -> Any:
+def _model_cached(folder: Path, revision: str, weights: str, device: str, precision: str, model_id: str) -> Any:
+    """Keyed by revision: new weights at the same path load anew."""
     from transformers import AutoModelForSeq2SeqLM
 
     _quiet_transformers()
@@ -125,10 +127,12 @@ def _model_cached(folder: Path, weights: str, device: str, precision: str, model
         model = AutoModelForSeq2SeqLM.from_pretrained(
             folder, local_files_only=True, trust_remote_code=False, dtype=load_dtype(precision),
             use_safetensors=weights == "safetensors", weights_only=True)
-    except (OSError, ValueError, KeyError, RuntimeError) as exc:
-        raise _unloadable(model_id, folder, exc) from exc
+    except pickle.UnpicklingError as exc:
+        raise ModelNotFound(model_id, f"refused the pickled weights in {folder}: they hold objects other than "
+                            "tensors, and code in weights is never run", "use a safetensors checkpoint of the model") from exc
+    except Exception as exc:  # a damaged checkpoint raises whatever the loader meets first
+        raise _unloadable(model_id, folder, exc, "model") from exc
     model = model.to(device).eval()
-    share_encoder_keys(model, products=precision != "float32" and device == "cpu")  # measured on CPUs only
     return quantize_int8(model) if precision == "int8" else model
 
 
@@ -140,6 +144,6 @@ def _quiet_transformers() -> None:
     logging.set_verbosity_error()
 
 
-def _unloadable(model_id: str, folder: Path, exc: Exception) -> ModelNotFound:
-    return ModelNotFound(model_id, f"cannot load the model in {folder} ({first_line(exc)})",
+def _unloadable(model_id: str, folder: Path, exc: Exception, part: str) -> ModelNotFound:
+    return ModelNotFound(model_id, f"cannot load the {part} in {folder} ({type(exc).__name__}: {first_line(exc)})",
                          "download it again with 'summarizer models pull', or check the folder")

@@ -1,179 +1,218 @@
 """One decoding step of a MarianMT or mT5 model, run by our decode loop (decode.py) in place of
-transformers' forward where attention is by products (reduced precision on a CPU, attention.py).
+transformers' forward where attention is by products (reduced precision on a CPU).
 
 Why: on a CPU a step of these models is bound by the count of operations more than by their
 arithmetic. For one token, transformers' forward builds masks and position ids, goes through
 dozens of module calls and wraps its outputs; this step runs the same modules' weights with
-what one token needs: the query, key and value projections as one product, the encoder mask made
-once per batch, and the same attention function (shared_sdpa) and caches (cache.py) as the
-forward's path, so beams, runs of input lengths, lineages and T5's position bias work alike.
+what one token needs: the query, key and value projections as one product (the cross-attention's
+key and value too, once per batch), the encoder mask made
+once per batch, T5's position bias computed here once per step, and our own caches (cache.py)
+and attention (attention.py), so beams, runs of input lengths and lineages work alike.
 Paired runs on the bench's workloads, the same tokens: greedy translation 1.84 against 1.54-1.59 s,
 beam 4 4.00 against 3.68 s; abstracts (mT5) greedy 3.49 against 3.26 s, beam 4 5.76 against 5.17 s.
-Any other architecture keeps transformers' forward.
+Every module is reached through internals.py, which names each one; any other architecture keeps
+transformers' forward.
 """
 from __future__ import annotations
 
-import warnings
+import math
 import weakref
+from dataclasses import dataclass
 from typing import Any
 
 import torch
 
-from .attention import EncoderKeys, shared_sdpa
+from . import internals
+from .attention import EncoderKeys, attend
+from .cache import Caches
+from .int8 import RowInt8Linear
 
 _STEPS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def own_step(model: Any) -> Step | None:
     """The step for `model`, made once per model; None unless it is a MarianMT or mT5 model whose
-    projections can be fused (float or dynamic int8 Linear layers, as load.py leaves them)."""
+    projections can be fused (float or int8 Linear layers, as load.py leaves them)."""
     if model not in _STEPS:
         kind = STEPS.get(getattr(model.config, "model_type", ""))
-        fused = [fuse_linears(kind.projections(layer)) for layer in kind.layers(model)] if kind else None
-        _STEPS[model] = kind(model, fused) if fused and all(part is not None for part in fused) else None
+        _STEPS[model] = kind.build(model) if kind else None
     return _STEPS[model]
 
 
 def fuse_linears(linears: list[Any]) -> Any | None:
     """One Linear giving the outputs of `linears` (same input) side by side, with the same numbers:
-    int8 weights keep each part's scale, as scales per output channel. None for other layers."""
-    biases = [getattr(linear, "bias", None) for linear in linears]
-    biases = [bias() if callable(bias) else bias for bias in biases]  # a method on int8 layers
-    bias = torch.cat(biases) if all(part is not None for part in biases) else None
-    if any(part is not None for part in biases) and bias is None:
+    int8 weights keep each part's scales. None for other layers."""
+    if all(type(linear) is RowInt8Linear for linear in linears):
+        return RowInt8Linear.fused(linears)
+    if not all(type(linear) is torch.nn.Linear for linear in linears):
         return None
-    if all(type(linear) is torch.nn.Linear for linear in linears):
-        weight = torch.cat([linear.weight for linear in linears])
-        fused = torch.nn.Linear(weight.shape[1], weight.shape[0], bias=bias is not None, dtype=weight.dtype,
-                                device=weight.device)
-        fused.weight.data = weight
-        if bias is not None:
-            fused.bias.data = bias
-        return fused
-    dynamic = torch.ao.nn.quantized.dynamic.Linear
-    if not all(type(linear) is dynamic and linear.weight().qscheme() == torch.per_tensor_affine
-               for linear in linears):
+    biases = [linear.bias for linear in linears]
+    if any(bias is None for bias in biases) and any(bias is not None for bias in biases):
         return None
-    weights = [linear.weight() for linear in linears]
-    scales = torch.cat([torch.full((w.shape[0],), w.q_scale(), dtype=torch.double) for w in weights])
-    zeros = torch.cat([torch.full((w.shape[0],), w.q_zero_point(), dtype=torch.long) for w in weights])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # quantized tensor creation is marked deprecated (precision.py)
-        weight = torch.quantize_per_channel(torch.cat([w.dequantize() for w in weights]), scales, zeros, 0,
-                                            torch.qint8)
-    fused = dynamic(weight.shape[1], weight.shape[0], dtype=torch.qint8)
-    fused.set_weight_bias(weight, bias)
+    weight = torch.cat([linear.weight for linear in linears])
+    fused = torch.nn.Linear(weight.shape[1], weight.shape[0], bias=biases[0] is not None, dtype=weight.dtype,
+                            device=weight.device)
+    fused.weight.data = weight
+    if biases[0] is not None:
+        fused.bias.data = torch.cat(biases)
     return fused
 
 
+@dataclass(frozen=True)
+class Layer:
+    """The modules of one decoder layer that a step calls, found once."""
+
+    qkv: Any  # the self-attention's query, key and value projections fused
+    own_out: Any
+    own_norm: Any
+    cross_q: Any
+    cross_kv: Any  # the cross-attention's key and value projections fused
+    cross_out: Any
+    cross_norm: Any
+    feed_forward: Any  # mT5: the whole feed-forward sublayer; Marian: (fc1, activation, fc2)
+    final_norm: Any = None  # Marian's norm after the feed-forward
+
+
 class Step:
-    """What the steps share: fused projections per layer, attention through shared_sdpa, the
-    cross-attention cache filled on the first step."""
+    """What the steps share: the layers, attention through attention.attend, the cross-attention
+    cache filled on the first step."""
 
-    out = ""  # the name of an attention module's output projection
-    heads = dim = 0  # attention heads and their width, set by each architecture
+    def __init__(self, model: Any, layers: list[Layer], heads: int, dim: int, scaling: float) -> None:
+        self.model, self.layers = model, layers
+        self.heads, self.dim, self.scaling = heads, dim, scaling
 
-    def __init__(self, model: Any, fused: list[Any]) -> None:
-        self.model, self.decoder, self.fused = model, model.get_decoder(), fused
+    def caches(self, beams: int) -> Caches:
+        return Caches(len(self.layers), beams)
 
-    def _attend(self, module: Any, query: torch.Tensor, key: torch.Tensor, value: torch.Tensor,
-                mask: torch.Tensor | None, keys: EncoderKeys | None, **options: Any) -> torch.Tensor:
-        output, _ = shared_sdpa(module, query, key, value, mask, encoder_keys=keys, products=True,
-                                scaling=module.scaling, dropout=0.0, **options)
-        return getattr(module, self.out)(output.reshape(query.shape[0], 1, self.heads * self.dim))
+    def _project(self, layer: Layer, x: torch.Tensor, caches: Caches, index: int) -> tuple:
+        rows = x.shape[0]
+        query, key, value = layer.qkv(x).view(rows, 3, self.heads, 1, self.dim).unbind(1)
+        key, value = caches.own[index].update(key, value)
+        return query, key, value
 
-    def _cross(self, projections: tuple[Any, Any], hidden: torch.Tensor, cache: Any, index: int, first: bool) -> Any:
+    def _cross(self, layer: Layer, hidden: torch.Tensor, caches: Caches, index: int) -> tuple:
         """Layer `index` of the cross-attention cache, filled from `hidden` on the first step."""
-        if first:
-            shape = (hidden.shape[0], hidden.shape[1], self.heads, self.dim)
-            key, value = (projection(hidden).view(shape).transpose(1, 2) for projection in projections)
-            cache.cross_attention_cache.update(key, value, index)
-        return cache.cross_attention_cache.layers[index]
+        if len(caches.cross) == index:
+            shape = (hidden.shape[0], hidden.shape[1], 2, self.heads, self.dim)
+            # contiguous once here, or every step's products would copy the transposed keys anew
+            caches.cross.append(tuple(part.transpose(1, 2).contiguous()
+                                      for part in layer.cross_kv(hidden).view(shape).unbind(2)))
+        return caches.cross[index]
+
+    def _attend(self, out: Any, query: torch.Tensor, key: torch.Tensor, value: torch.Tensor,
+                mask: torch.Tensor | None, keys: EncoderKeys, beams: int, cross: bool,
+                bias: torch.Tensor | None = None) -> torch.Tensor:
+        output = attend(query, key, value, mask, keys, beams, cross, self.scaling, bias)
+        return out(output.reshape(query.shape[0], 1, self.heads * self.dim))
 
 
 class MarianStep(Step):
     """MarianDecoder and MarianMTModel's head for one token: post-layer-norm blocks, sinusoidal
     positions, no mask for the self-attention (a beam's own past, lineage.py, where grouped)."""
 
-    out = "out_proj"
+    @classmethod
+    def build(cls, model: Any) -> MarianStep | None:
+        decoder, config, part = model.get_decoder(), model.config, internals.part
+        layers = []
+        for layer in part(decoder, "layers"):
+            qkv = fuse_linears([part(layer, f"self_attn.{name}_proj") for name in "qkv"])
+            kv = fuse_linears([part(layer, f"encoder_attn.{name}_proj") for name in "kv"])
+            if qkv is None or kv is None:
+                return None
+            layers.append(Layer(
+                qkv, part(layer, "self_attn.out_proj"), part(layer, "self_attn_layer_norm"),
+                part(layer, "encoder_attn.q_proj"), kv, part(layer, "encoder_attn.out_proj"),
+                part(layer, "encoder_attn_layer_norm"),
+                (part(layer, "fc1"), part(layer, "activation_fn"), part(layer, "fc2")), part(layer, "final_layer_norm")))
+        heads = config.decoder_attention_heads
+        dim = config.d_model // heads
+        return cls(model, layers, heads, dim, dim ** -0.5)
 
-    def __init__(self, model: Any, fused: list[Any]) -> None:
-        super().__init__(model, fused)
-        self.heads = self.decoder.layers[0].self_attn.num_heads
-        self.dim = self.decoder.layers[0].self_attn.head_dim
+    def __init__(self, model: Any, layers: list[Layer], heads: int, dim: int, scaling: float) -> None:
+        super().__init__(model, layers, heads, dim, scaling)
+        decoder, part = model.get_decoder(), internals.part
+        self.embed, self.positions = part(decoder, "embed_tokens"), part(decoder, "embed_positions.weight")
+        self.embed_scale = math.sqrt(model.config.d_model) if model.config.scale_embedding else 1.0
+        self.head, self.logits_bias = part(model, "lm_head"), part(model, "final_logits_bias")
 
-    @staticmethod
-    def layers(model: Any) -> list[Any]:
-        return list(model.get_decoder().layers)
-
-    @staticmethod
-    def projections(layer: Any) -> list[Any]:
-        return [layer.self_attn.q_proj, layer.self_attn.k_proj, layer.self_attn.v_proj]
-
-    def __call__(self, tokens: torch.Tensor, cache: Any, hidden: torch.Tensor, cross_mask: torch.Tensor,
-                 keys: EncoderKeys | None) -> torch.Tensor:
+    def __call__(self, tokens: torch.Tensor, caches: Caches, hidden: torch.Tensor, cross_mask: torch.Tensor,
+                 keys: EncoderKeys, beams: int) -> torch.Tensor:
         """Logits (rows, vocab), in the model's dtype, for the token after `tokens` (rows,);
         `hidden` is the encoder output (inputs, length, width), read on the first step only;
         `cross_mask` is additive, (inputs, 1, 1, length)."""
-        position = cache.self_attention_cache.get_seq_length()
-        rows = tokens.shape[0]
-        x = self.decoder.embed_tokens(tokens[:, None]) * self.decoder.embed_scale
-        x = x + self.decoder.embed_positions.weight[position]
-        for index, layer in enumerate(self.decoder.layers):
-            query, key, value = self.fused[index](x).view(rows, 3, self.heads, 1, self.dim).unbind(1)
-            key, value = cache.self_attention_cache.update(key, value, index)
-            x = layer.self_attn_layer_norm(x + self._attend(layer.self_attn, query, key, value, None, keys))
-            attention = layer.encoder_attn
-            cross = self._cross((attention.k_proj, attention.v_proj), hidden, cache, index, not position)
-            query = attention.q_proj(x).view(rows, self.heads, 1, self.dim)
-            x = layer.encoder_attn_layer_norm(x + self._attend(attention, query, cross.keys, cross.values,
-                                                               cross_mask, keys))
-            x = layer.final_layer_norm(x + layer.fc2(layer.activation_fn(layer.fc1(x))))
-        return self.model.lm_head(x[:, 0]) + self.model.final_logits_bias
+        x = self.embed(tokens[:, None]) * self.embed_scale + self.positions[caches.position]
+        for index, layer in enumerate(self.layers):
+            query, key, value = self._project(layer, x, caches, index)
+            x = layer.own_norm(x + self._attend(layer.own_out, query, key, value, None, keys, beams, False))
+            cross_keys, cross_values = self._cross(layer, hidden, caches, index)
+            query = layer.cross_q(x).view(x.shape[0], self.heads, 1, self.dim)
+            x = layer.cross_norm(x + self._attend(layer.cross_out, query, cross_keys, cross_values, cross_mask,
+                                                  keys, beams, True))
+            fc1, activation, fc2 = layer.feed_forward
+            x = layer.final_norm(x + fc2(activation(fc1(x))))
+        caches.position += 1
+        if type(self.head) is RowInt8Linear:
+            return self.head(x[:, 0], plus=self.logits_bias)  # the bias added as the rows are scaled
+        return self.head(x[:, 0]) + self.logits_bias
 
 
 class MT5Step(Step):
     """MT5Stack's decoder and MT5ForConditionalGeneration's head for one token: blocks normalized
     before each part, the relative position bias of the first layer shared by all (remapped to
-    the grouped slots by shared_sdpa), no scaling of the scores."""
+    the grouped slots by attention.attend), no scaling of the scores."""
 
-    out = "o"
+    @classmethod
+    def build(cls, model: Any) -> MT5Step | None:
+        decoder, config, part = model.get_decoder(), model.config, internals.part
+        layers = []
+        for block in part(decoder, "block"):
+            qkv = fuse_linears([part(block, f"layer.0.SelfAttention.{name}") for name in "qkv"])
+            kv = fuse_linears([part(block, f"layer.1.EncDecAttention.{name}") for name in "kv"])
+            if qkv is None or kv is None:
+                return None
+            layers.append(Layer(
+                qkv, part(block, "layer.0.SelfAttention.o"), part(block, "layer.0.layer_norm"),
+                part(block, "layer.1.EncDecAttention.q"), kv, part(block, "layer.1.EncDecAttention.o"),
+                part(block, "layer.1.layer_norm"), part(block, "layer.2")))
+        return cls(model, layers, config.num_heads, config.d_kv, 1.0)
 
-    def __init__(self, model: Any, fused: list[Any]) -> None:
-        super().__init__(model, fused)
-        self.first = self.decoder.block[0].layer[0].SelfAttention
-        self.heads, self.dim = self.first.n_heads, self.first.key_value_proj_dim
+    def __init__(self, model: Any, layers: list[Layer], heads: int, dim: int, scaling: float) -> None:
+        super().__init__(model, layers, heads, dim, scaling)
+        decoder, part = model.get_decoder(), internals.part
+        self.embed, self.final_norm = part(decoder, "embed_tokens"), part(decoder, "final_layer_norm")
+        self.buckets = part(decoder, "block.0.layer.0.SelfAttention.relative_attention_bias")
+        self.bucket_count = model.config.relative_attention_num_buckets
+        self.max_distance = model.config.relative_attention_max_distance
+        self.head = part(model, "lm_head")
 
-    @staticmethod
-    def layers(model: Any) -> list[Any]:
-        return list(model.get_decoder().block)
-
-    @staticmethod
-    def projections(block: Any) -> list[Any]:
-        attention = block.layer[0].SelfAttention
-        return [attention.q, attention.k, attention.v]
-
-    def __call__(self, tokens: torch.Tensor, cache: Any, hidden: torch.Tensor, cross_mask: torch.Tensor,
-                 keys: EncoderKeys | None) -> torch.Tensor:
+    def __call__(self, tokens: torch.Tensor, caches: Caches, hidden: torch.Tensor, cross_mask: torch.Tensor,
+                 keys: EncoderKeys, beams: int) -> torch.Tensor:
         """As MarianStep.__call__."""
-        position = cache.self_attention_cache.get_seq_length()
-        rows = tokens.shape[0]
-        x = self.decoder.embed_tokens(tokens[:, None])
+        x = self.embed(tokens[:, None])
         bias = None
-        for index, block in enumerate(self.decoder.block):
-            own, other = block.layer[0], block.layer[1]
-            projected = self.fused[index](own.layer_norm(x))
-            query, key, value = projected.view(rows, 3, self.heads, 1, self.dim).unbind(1)
-            key, value = cache.self_attention_cache.update(key, value, index)
-            if bias is None:  # keys as if slot i were position i; shared_sdpa remaps grouped slots
-                bias = self.first.compute_bias(1, key.shape[2], device=x.device, past_seen_tokens=position)
-            x = x + self._attend(own.SelfAttention, query, key, value, None, keys, position_bias=bias)
-            attention = other.EncDecAttention
-            cross = self._cross((attention.k, attention.v), hidden, cache, index, not position)
-            query = attention.q(other.layer_norm(x)).view(rows, self.heads, 1, self.dim)
-            x = x + self._attend(attention, query, cross.keys, cross.values, cross_mask, keys)
-            x = block.layer[-1](x)
-        return self.model.lm_head(self.decoder.final_layer_norm(x)[:, 0])
+        for index, layer in enumerate(self.layers):
+            query, key, value = self._project(layer, layer.own_norm(x), caches, index)
+            if bias is None:  # keys as if slot i were position i; attention.attend remaps grouped slots
+                bias = self._position_bias(caches.position, key.shape[2], x.device)
+            x = x + self._attend(layer.own_out, query, key, value, None, keys, beams, False, bias)
+            cross_keys, cross_values = self._cross(layer, hidden, caches, index)
+            query = layer.cross_q(layer.cross_norm(x)).view(x.shape[0], self.heads, 1, self.dim)
+            x = x + self._attend(layer.cross_out, query, cross_keys, cross_values, cross_mask, keys, beams, True)
+            x = layer.feed_forward(x)
+        caches.position += 1
+        return self.head(self.final_norm(x)[:, 0])
+
+    def _position_bias(self, position: int, keys: int, device: torch.device) -> torch.Tensor:
+        """(1, heads, 1, keys): the learned bias of the query at `position` for keys 0..keys-1 (the
+        decoder's one-directional buckets: exact distances up to half the buckets, then
+        logarithmic up to max_distance)."""
+        distance = position - torch.arange(keys, device=device)  # how far back each key lies
+        distance = distance.clamp_min(0)
+        exact = self.bucket_count // 2
+        far = exact + (torch.log(distance.float() / exact) / math.log(self.max_distance / exact)
+                       * (self.bucket_count - exact)).to(torch.long)
+        bucket = torch.where(distance < exact, distance, far.clamp_max(self.bucket_count - 1))
+        return self.buckets(bucket).T[None, :, None, :]
 
 
 STEPS: dict[str, type] = {"marian": MarianStep, "mt5": MT5Step}

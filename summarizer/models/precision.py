@@ -9,13 +9,10 @@ overflow float16, so those get bfloat16 or float32 instead.
 from __future__ import annotations
 
 import functools
-import warnings
 from pathlib import Path
 from typing import Any
 
 import torch
-
-from .pages import page_out
 
 FLOATS = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
 NO_FLOAT16 = ("t5", "mt5", "umt5")
@@ -81,25 +78,7 @@ def load_dtype(precision: str) -> torch.dtype:
     return FLOATS.get(precision, torch.float32)
 
 
-def quantize_int8(model: Any) -> Any:
-    """Every Linear layer to dynamic int8 (int8 weights, activations quantized per call), in place
-    and one layer at a time: each float32 weight is paged out (pages.py) as soon as its
-    replacement exists. Embeddings stay float32."""
-    linears = [(parent, name, child) for parent in model.modules() for name, child in parent.named_children()
-               if type(child) is torch.nn.Linear]
-    with warnings.catch_warnings():
-        # torch marks eager-mode quantization deprecated in favour of torchao, a dependency we
-        # do not take; the API still works in every torch this project supports.
-        warnings.simplefilter("ignore")
-        for parent, name, linear in linears:
-            box = torch.nn.Sequential(linear)
-            torch.ao.quantization.quantize_dynamic(box, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
-            setattr(parent, name, box[0])
-            page_out(linear.weight)
-    return model
-
-
-def pick_engine(name: str) -> str:
+def pick_backend(name: str) -> str:
     """`name` itself unless "auto", which is torch. Measured (README, "Speed"): on a CPU our own
     loop beats CTranslate2 int8 in greedy decoding (1.6-2.1x) and in beam search (1.4x),
     within 1.7 GiB for both real-size models; GPUs run torch's kernels. CTranslate2 stays a

@@ -14,6 +14,7 @@ from pathlib import Path
 from ..config import ModelSpec
 from ..errors import ConfigError, ModelNotFound
 from . import hub
+from .fingerprint import folder_revision
 from .records import ModelInfo
 
 # Preferred first: safetensors cannot run code when loaded; a pickle needs weights_only loading.
@@ -33,7 +34,7 @@ class Located:
     """A model folder ready to load: the folder itself or a cached hub snapshot."""
 
     path: Path
-    revision: str  # the snapshot's commit hash, or "local" for a folder
+    revision: str  # the snapshot's commit hash, or "local-" and the digest of a folder (fingerprint.py)
     source: str  # "folder" or "cache"
 
 
@@ -44,7 +45,8 @@ def locate(spec: ModelSpec) -> Located:
         if not (folder / "config.json").is_file():
             raise ModelNotFound(spec.id, f"{spec.task} model folder has no config.json",
                                 f"point models.{spec.task}.id in config.toml at a saved model folder")
-        return Located(folder.resolve(), "local", "folder")
+        real = folder.resolve()  # a symlink pointed elsewhere is another folder, with its own revision
+        return Located(real, folder_revision(real), "folder")
     snapshot = hub.cached_snapshot(spec.id, spec.revision)
     if snapshot is None or not (snapshot / "config.json").is_file():
         raise ModelNotFound(

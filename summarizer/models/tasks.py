@@ -11,10 +11,12 @@ import math
 from typing import Any, Sequence
 
 from ..config import ModelSpec, Settings
-from ..errors import ConfigError
+from ..errors import ConfigError, ModelFailed, SummarizerError
 from ..types import Chunk, joiner
 from .chunk import chunk_text
 from .generate import Generator, Job
+from .hub import first_line
+from .limits import limits_for
 from .load import Loaded, load
 from .prompt import Prompt, load_prompt
 from .records import Generated
@@ -45,16 +47,19 @@ class TaskModel:
         self._ratio, self._floor = LENGTH.get(spec.task, LENGTH["translate"])
         self._max_new = _output_ceiling(spec.generation.max_new_tokens, loaded.output_limit)
         self._joiner = joiner(spec.task)
-        self._generator = Generator(loaded, spec.generation, spec.batch_size, spec.batch_tokens)
+        self.limits = limits_for(spec, loaded, self._max_new)
+        self.batch_size = self.limits.rows  # texts per call that fill one batch
+        self._generator = Generator(loaded, spec.generation, self.limits.rows, self.limits.tokens)
         self.decoder = self._generator.decoder
         self.params: dict[str, Any] = {
             **dataclasses.asdict(spec.generation), "max_new_tokens": self._max_new,
             "length_ratio": self._ratio, "length_floor": self._floor, "input_window": loaded.window,
             "src_lang": spec.src_lang, "tgt_lang": spec.tgt_lang, "dtype": loaded.dtype,
         }
-        if loaded.engine != "torch":
-            # another engine decodes differently; torch results keep the keys they were stored under
-            self.params["engine"] = loaded.engine
+        self.params.update(self._generator.numerics)
+        if loaded.backend != "torch":
+            # another backend decodes differently; torch results keep the keys they were stored under
+            self.params["engine"] = loaded.backend
 
     def count_tokens(self, text: str) -> int:
         """Tokens the model sees for `text` as one input: prompt and special tokens included."""
@@ -62,9 +67,17 @@ class TaskModel:
 
     def run(self, texts: Sequence[str]) -> list[Generated]:
         """One Generated per text, in order; all pieces of all texts share the batches, and
-        identical texts (a headline repeated as a paragraph, boilerplate lines) are run once."""
+        identical texts (a headline repeated as a paragraph, boilerplate lines) are run once.
+        Whatever the model code raises becomes ModelFailed, so the caller fails these texts
+        with the reason and goes on with the next batch."""
         unique = list(dict.fromkeys(texts))
-        results = dict(zip(unique, self._run_unique(unique)))
+        try:
+            results = dict(zip(unique, self._run_unique(unique)))
+        except SummarizerError:
+            raise
+        except Exception as exc:  # torch, transformers or our decoding: any of them, in any version
+            raise ModelFailed(self.model_id, f"the {self.task} model failed on this batch ({type(exc).__name__}: "
+                              f"{first_line(exc)})", "the next run tries these texts again") from exc
         return [results[text] for text in texts]
 
     def _run_unique(self, texts: list[str]) -> list[Generated]:
