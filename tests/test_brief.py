@@ -14,6 +14,7 @@ from conftest import CORPUS_RAW, SAMPLES
 
 from summarizer import load_settings
 from summarizer.clean import clean_file
+from summarizer.models.fingerprint import folder_revision
 from summarizer.store.db import Store
 from summarizer.views.brief import group
 from summarizer.views.records import Selection, select_records
@@ -100,7 +101,8 @@ def test_briefing_of_the_samples_with_the_tiny_models(stored, tmp_path, capsys):
     assert result.code == 0 and "warning" not in result.err, result.err
     text = out.read_text(encoding="utf-8")
     assert text.startswith(f"# Briefing, {date.today().isoformat()}\n\n6 articles from ")
-    assert f"Condensed by {markdown_escape(models['abstract'])} (revision local)" in text
+    revision = folder_revision(models["abstract"])  # a local folder's revision is the digest of its files
+    assert f"Condensed by {markdown_escape(models['abstract'])} (revision {revision})" in text
     assert "No overview" not in text
     assert text.count("\n## 1. ") == 1 and "\n## 2. " not in text  # the samples are one topic
     assert text.count("\n### ") == 5  # the hostile copy of sample 1 is the same story: merged
