@@ -6,6 +6,7 @@ import codecs
 import re
 from dataclasses import dataclass
 
+from .cjk import UNIFIED
 from .errors import InputError
 
 # Magic numbers of files users rename to .txt by mistake.
@@ -22,7 +23,7 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codec
 _SUPERSET = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "hz": "gb18030",
              "big5": "big5hkscs", "big5hkscs": "big5hkscs", "cp950": "big5hkscs"}
 _LEGACY = ("gb18030", "big5hkscs", "shift_jis", "euc_kr")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = re.compile(f"[{UNIFIED}]")  # a trial decode's hanzi: rare ones hint at a wrong codec
 # GB2312 level-1 hanzi: the 3,755 most common characters; their share tells a right decode from a wrong one.
 _LEVEL1 = range(0xB0, 0xD8)
 

@@ -11,12 +11,14 @@ import re
 from collections import Counter
 from typing import Callable, Sequence
 
+from ..cjk import HAN
+
 SHINGLE = 4  # characters per shingle: long enough that two stories on one topic rarely share many
 DUPLICATE = 0.5  # shingle Jaccard at and above which two texts report the same event
 TOPIC = 0.12  # mean keyword cosine at and above which two groups of stories share a topic
 KEYWORDS = 40  # terms kept per text: the rest are too rare in it to say what it is about
 
-_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+_CJK_RUN = re.compile(f"[{HAN}]+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]+|\d+(?:\.\d+)?")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..cjk import UNIFIED
 from .layout import Line
 from .lines import SPAM_WORDS, Kind, is_dateline, spam_hits, text_units
 from .repairs import RepairLog
@@ -21,7 +22,7 @@ _LEAD_IN_UNITS = 12  # an address or lead-in line, not an editor's note introduc
 _KEEP = {Kind.PROSE, Kind.SHORT, Kind.END}
 
 _SPAM_INLINE = re.compile(
-    r"[\u4e00-\u9fff]{0,2}(?:" + "|".join(map(re.escape, SPAM_WORDS)) + r")[\u4e00-\u9fffA-Za-z]{0,6}?"
+    f"[{UNIFIED}]{{0,2}}(?:" + "|".join(map(re.escape, SPAM_WORDS)) + f")[{UNIFIED}A-Za-z]{{0,6}}?"
     r"(?:网址|網址|官网|官網|平台|登入|注册|註冊|开户|開戶)[：:，,]?", re.I)
 # promotion pasted into article text by spam sites, whatever the brand:
 #   a bracketed tag naming an app, site or mirror link: 【某某体育app】, 【某某网站】
@@ -29,9 +30,9 @@ _SPAM_INLINE = re.compile(
 #   a bare domain between two hanzi, with no word introducing it (登录/访问/网址 … www.x.cn is kept)
 _PROMO = re.compile(
     r"[【\[][^】\]\s]{1,10}?(?:app|APP|App|官网|官網|网站|網站|线路|線路|平台|入口|登录|登錄|娱乐|娛樂)[】\]]"
-    r"|[A-Za-z]{1,6}\d{2,6}[\u4e00-\u9fff]{0,4}?(?:线路|線路|网址|網址|官网|官網|娱乐|娛樂|入口)"
-    r"|(?<=[\u4e00-\u9fff])(?<!登录|登錄|访问|訪問|网址|網址|官网|官網|网站|網站|登陆|登陸|浏览|瀏覽|进入|進入|打开|打開|搜索|详见|詳見|参见|參見|请见|請見|查询|查詢|关注|關注|链接|鏈接)"
-    r"(?:https?://)?www\.[a-z0-9-]+(?:\.[a-z]{2,6}){1,2}(?=[\u4e00-\u9fff，。；、])")
+    r"|[A-Za-z]{1,6}\d{2,6}" f"[{UNIFIED}]{{0,4}}?" r"(?:线路|線路|网址|網址|官网|官網|娱乐|娛樂|入口)"
+    f"|(?<=[{UNIFIED}])" r"(?<!登录|登錄|访问|訪問|网址|網址|官网|官網|网站|網站|登陆|登陸|浏览|瀏覽|进入|進入|打开|打開|搜索|详见|詳見|参见|參見|请见|請見|查询|查詢|关注|關注|链接|鏈接)"
+    r"(?:https?://)?www\.[a-z0-9-]+(?:\.[a-z]{2,6}){1,2}" f"(?=[{UNIFIED}，。；、])")
 # an interview's speaker label: the question it opens is text, not a headline
 _SPEAKER = re.compile(r"^(记者|記者|问|問|答|主持人|Q|A)\s*[:：]", re.I)
 _GLUED_CAPTION = re.compile(r"(?<=[。！？”])\s*(?:图为|圖為|图片为|圖片為).{0,120}?[摄攝]$")

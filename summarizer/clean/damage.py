@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 
+from ..cjk import HAN
 from ..decode import gb2312_level
 from ..types import Damage
-from .lines import is_hanzi
+from ..cjk import is_han
 from .script import simplified_char
 
 _WINDOW = 5
@@ -26,9 +27,9 @@ _RARITY = {1: 0, 2: 1, 0: 2}  # GB2312 level -> rarity weight
 _MASKED = re.compile(r"[*＊]{2,}")
 # hanzi inside a Latin word, lower case on both sides ("Windo袱ws", "Micro锟斤拷soft"): a GBK
 # conversion artefact; the particles that do sit between Latin words ("iPhone的app") are left alone
-_STRAY = re.compile(r"(?<=[a-z]{2})[\u3400-\u9fff]{1,3}(?=[a-z]{2})")
+_STRAY = re.compile(f"(?<=[a-z]{{2}})[{HAN}]{{1,3}}(?=[a-z]{{2}})")
 # bytes lost from a legacy encoding, one '?' each: two or more between hanzi ("玉溪市??区")
-_LOST = re.compile(r"(?<=[\u3400-\u9fff])\?{2,}(?=[\u3400-\u9fff\d])")
+_LOST = re.compile(f"(?<=[{HAN}])\\?{{2,}}(?=[{HAN}\\d])")
 _JOINERS = set("的和与與及或在是把被用从從到对對为為向给給版等个個不没沒")  # "cool不cool" is grammar
 
 
@@ -42,7 +43,7 @@ def find_damage(paragraphs: list[str], title: str | None) -> tuple[Damage, ...]:
 
 
 # every damaged span holds at least one structural mark; most paragraphs have none
-_ANY_MARK = re.compile(r"[\ufffd\ue000-\uf8ff?]|[\u3400-\u9fff\uf900-\ufaff][A-Za-z](?![A-Za-z])")
+_ANY_MARK = re.compile(f"[\ufffd\ue000-\uf8ff?]|[{HAN}][A-Za-z](?![A-Za-z])")
 
 
 def _marked(text: str) -> list[tuple[int, int, str]]:
@@ -57,7 +58,7 @@ def _marked(text: str) -> list[tuple[int, int, str]]:
 
 
 def _near_hanzi(text: str, start: int, end: int) -> bool:
-    return (start > 0 and is_hanzi(text[start - 1])) or (end < len(text) and is_hanzi(text[end]))
+    return (start > 0 and is_han(text[start - 1])) or (end < len(text) and is_han(text[end]))
 
 
 def _spans(text: str) -> list[tuple[int, int, str]]:
@@ -115,7 +116,7 @@ def _weight(text: str, i: int) -> int:
         return _THRESHOLD  # unreadable on its own: always reported
     if mark:
         return 2
-    return _rarity(ch) if is_hanzi(ch) else 0
+    return _rarity(ch) if is_han(ch) else 0
 
 
 def _rarity(ch: str) -> int:
@@ -127,7 +128,7 @@ _CJK_PUNCT = re.compile(r"[\u3000-\u303f\uff00-\uffef\u2018-\u201f]")
 
 
 def _cjk_like(ch: str) -> bool:
-    return is_hanzi(ch) or bool(_CJK_PUNCT.match(ch)) or "\ue000" <= ch <= "\uf8ff" or ch in "?\ufffd"
+    return is_han(ch) or bool(_CJK_PUNCT.match(ch)) or "\ue000" <= ch <= "\uf8ff" or ch in "?\ufffd"
 
 
 def _between_cjk(text: str, i: int) -> bool:
@@ -143,4 +144,4 @@ def _lone_letter(text: str, i: int) -> bool:
         return False
     before = text[i - 1] if i > 0 else ""
     after = text[i + 1] if i + 1 < len(text) else ""
-    return is_hanzi(before) and (after == "" or _cjk_like(after))
+    return is_han(before) and (after == "" or _cjk_like(after))

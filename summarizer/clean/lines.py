@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from enum import Enum
 
+from ..cjk import HAN
+
 
 class Kind(Enum):
     PROSE = "prose"          # a sentence-bearing line of article text
@@ -24,7 +26,6 @@ class Kind(Enum):
     REPLIES = "replies"      # a reply header or comment count: what follows answers the article
 
 
-HAN = r"\u3400-\u9fff\uf900-\ufaff"
 _HAN = re.compile(f"[{HAN}]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _SENTENCE_END = re.compile(r"[。！？!?；;…]|[.](?:\s|$)")
@@ -101,7 +102,7 @@ _NOISE_ANY = re.compile(
         r"(APP|App|app)(看新闻|下载)|粉丝团|微信扫|二维码",
         r"^(文章摘要|本文摘要|内容摘要|内容提要|摘要|导读|标签|关键词|本文关键词|tags?)\s*[:：]",
         # a teaser cut off mid-word: "…首家凯悦品牌酒店，广州增城凯悦酒..." (an ellipsis "……" is punctuation, not a cut)
-        r"[\w\u3400-\u9fff](\.{3}|…)$",
+        rf"[\w{HAN}](\.{{3}}|…)$",
         r"(阅读)\s*[:：(（]?\s*\d+|已关闭评论|(阅读)时间|阅读全文",
         r"^(https?://|www\.)\S+$", r"^[\w.+-]+@[\w-]+\.[\w.]+$",
         r"(19|20)\d{2}-\d{2}-\d{2}(\s+\d{1,2}:\d{2}(:\d{2})?)?\s*$",
@@ -144,9 +145,7 @@ _SPAM = re.compile("|".join(map(re.escape, SPAM_WORDS)), re.I)
 _END = re.compile(r"^[（(]\s*(完|全文完|终)\s*[)）]$")
 
 
-def is_hanzi(ch: str) -> bool:
-    """A CJK ideograph: the unified and compatibility blocks, and the supplementary planes' extensions."""
-    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\U00020000" <= ch <= "\U0003134f"
+
 
 
 def spam_hits(text: str) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .lines import is_hanzi
+from ..cjk import is_han
 from .repairs import RepairLog
 
 _INITIALS = "(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
@@ -32,10 +32,10 @@ def _is_syllable(word: str) -> bool:
 def _glued(text: str, start: int) -> bool:
     """Glued to a hanzi, or to a lone letter left by mis-decoding right after a hanzi or '?'."""
     before = text[max(0, start - 2):start]
-    if before[-1:] and is_hanzi(before[-1]):
+    if before[-1:] and is_han(before[-1]):
         return True
     return len(before) == 2 and before[1].isascii() and before[1].isalpha() and (
-        is_hanzi(before[0]) or before[0] == "?")
+        is_han(before[0]) or before[0] == "?")
 
 
 def strip_glosses(text: str, log: RepairLog) -> str:

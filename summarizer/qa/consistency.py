@@ -16,6 +16,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Iterable
 
+from ..cjk import is_han
 from ..types import Check, Flag
 from . import words
 from .glossary import Glossary, rendering
@@ -103,7 +104,7 @@ def _split_terms(segmented: tuple[str, ...]) -> list[str]:
 
 
 def _han(text: str) -> bool:
-    return all("\u4e00" <= c <= "\u9fff" for c in text)
+    return all(is_han(c) for c in text)
 
 
 def _is_name(term: str) -> bool:

@@ -6,9 +6,10 @@ import statistics
 import zlib
 from typing import Sequence
 
+from ..cjk import HAN
 from ..types import Check, Flag
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_CJK = re.compile(f"[{HAN}]+")
 _CHINESE_END = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _SENTENCE_END_ZH = tuple("。！？!?…”」』）)")
 _SENTENCE_END_EN = tuple(".!?…\"'”’)]")
