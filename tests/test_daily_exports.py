@@ -6,23 +6,14 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime
 
-import pytest
 from cli_runner import run_cli
-from test_export import HARD, fill, review
+from test_export import HARD, store  # noqa: F401  (fixture)
 
-from summarizer import load_settings
-from summarizer.store.db import Store
 
 UNDATED = dataclasses.replace(HARD, date=None, title="无日期", simplified_title="无日期",
                               paragraphs=("没有日期的一段。",), simplified_paragraphs=("没有日期的一段。",))
 
 
-@pytest.fixture
-def store():
-    with Store.open(load_settings().store_path) as opened:
-        fill(opened)
-        review(opened)
-        yield opened
 
 
 def test_xlsx_has_widths_real_dates_a_frozen_header_and_a_filter(store, tmp_path, capsys):

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from cli_runner import run_cli
 
 from summarizer import load_settings
@@ -125,3 +127,11 @@ def test_export_without_a_store_says_what_to_do(tmp_path, capsys):
     assert result.code == 2
     assert result.err == (f"error: {load_settings().store_path}: no store here yet; "
                           "run 'summarizer run PATH...' first, or pass --store\n")
+
+
+@pytest.fixture
+def store():
+    with Store.open(load_settings().store_path) as opened:
+        fill(opened)
+        review(opened)
+        yield opened

@@ -8,11 +8,10 @@ import io
 
 import pytest
 from cli_runner import run_cli
-from test_export import HARD, fill, review
+from test_export import HARD, store  # noqa: F401  (fixture)
 
 from summarizer import load_settings
 from summarizer.errors import SummarizerError
-from summarizer.store.db import Store
 from summarizer.store.review import approve_article
 from summarizer.views import export as export_module
 from summarizer.views.atomic import atomic_file, inside
@@ -21,12 +20,6 @@ LATER = dataclasses.replace(HARD, title="后来的文章", simplified_title="后
                             paragraphs=("另一段。",), simplified_paragraphs=("另一段。",))
 
 
-@pytest.fixture
-def store():
-    with Store.open(load_settings().store_path) as opened:
-        fill(opened)
-        review(opened)
-        yield opened
 
 
 def test_csv_has_a_bom_keeps_chinese_and_neutralises_formulas(store, tmp_path, capsys):
