@@ -57,8 +57,10 @@ def en_abstract_flags(abstract: str, article: str, article_english: Sequence[str
     if not english.strip():
         return flags
     lowered = english.lower()
+    missing = [name for name in en_names(abstract) if name.lower() not in lowered]
+    if not missing:  # tagging the whole article for its names' pinyin is most of a recheck's time
+        return flags
     spelled = {"".join(words.pinyin(name)) for name in zh_names(words.normalize(article))}
     return flags + [Flag(Check.FAITHFULNESS, f"English abstract: {name} appears nowhere in the article's English",
                          "", name)
-                    for name in en_names(abstract)
-                    if name.lower() not in lowered and re.sub(r"[^a-z]", "", name.lower()) not in spelled]
+                    for name in missing if re.sub(r"[^a-z]", "", name.lower()) not in spelled]
