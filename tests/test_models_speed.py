@@ -331,7 +331,7 @@ def test_bad_speed_options_are_config_errors(tmp_path: Path) -> None:
 @pytest.mark.parametrize("beams", [1, 4])
 def test_auto_backend_decodes_on_our_loop(tiny_models, beams) -> None:
     """auto takes our torch loop, greedy and beam search alike: it beats CTranslate2 int8 in both
-    (README, "Speed"), whether or not CTranslate2 is installed."""
+    (docs/performance.md, "Speed"), whether or not CTranslate2 is installed."""
     spec = spec_for(tiny_models, "translate", "translate", beams, precision="int8", backend="auto")
     loaded = load(spec)
     assert loaded.backend == "torch" and Generator(loaded, spec.generation, 16).decoder == "own loop, own step"

@@ -5,7 +5,7 @@ from ..config import Settings
 from .decoding import DecodeBench, bench_decoding
 from .workload import bench_spec, encode, sample_paragraphs, spread
 
-# (units, forced output tokens) per run; quick is for iterating, the full one for the README
+# (units, forced output tokens) per run; quick is for iterating, the full one for docs/performance.md
 SIZES = {"quick": (8, 48), "full": (16, 96)}
 WINDOW = 512  # the model's positions; longer paragraphs are chunked in a real run
 

@@ -9,7 +9,7 @@ together, as one attention call of k query positions.
 
 Every query runs as two matrix products around a float32 softmax. sdpa's CPU kernel is tuned for
 long query blocks; for one to k queries against one input's keys, the products were up to three
-times faster (README, "Speed"), and they read keys stored in bfloat16 (decode.py decides when),
+times faster (docs/performance.md, "Speed"), and they read keys stored in bfloat16 (decode.py decides when),
 which halves the bytes read where the keys outgrow the CPU's cache.
 """
 from __future__ import annotations

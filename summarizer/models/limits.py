@@ -1,6 +1,6 @@
 """What `batch_size = "auto"` and `batch_tokens = "auto"` become on this device.
 
-On a CPU, the values measured with `summarizer bench` on a 2-core CPU (README, "Speed"): wider
+On a CPU, the values measured with `summarizer bench` on a 2-core CPU (docs/performance.md, "Speed"): wider
 batches stop paying there once the products outgrow the cache. On a GPU the same values left
 most of the card idle (issue 17: 5,807 against 30,692 tok/s at 256 rows), so the rows are as
 many as the free device memory holds at the worst case, every input at the full window and every

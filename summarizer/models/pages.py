@@ -3,7 +3,7 @@
 transformers maps a safetensors checkpoint into memory and its float32 weights stay backed by
 the file; every page read while quantizing counts in the process's resident memory until the
 whole mapping is released, so quantizing mT5-base peaked at the float32 checkpoint's size plus
-the int8 copies (README, "Speed"). Paging out each weight once its int8 copy exists keeps only
+the int8 copies (docs/performance.md, "Speed"). Paging out each weight once its int8 copy exists keeps only
 the pages still in use.
 """
 from __future__ import annotations

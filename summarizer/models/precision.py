@@ -1,6 +1,6 @@
 """Numeric precision per machine: what `precision = "auto"` becomes, and how a model gets there.
 
-Measured with `summarizer bench` on a 2-core AVX-512 CPU with avx512_bf16 but no AMX (README,
+Measured with `summarizer bench` on a 2-core AVX-512 CPU with avx512_bf16 but no AMX (docs/performance.md,
 "Speed"): dynamic int8 Linear layers decode fastest, ahead of bfloat16, ahead of float32.
 bfloat16 only pays on CPUs with AMX tiles (oneDNN runs bf16 matmuls on them; the int8 kernels
 do not use them), so auto picks it there. On GPUs half precision wins; T5-family activations
@@ -79,7 +79,7 @@ def load_dtype(precision: str) -> torch.dtype:
 
 
 def pick_backend(name: str) -> str:
-    """`name` itself unless "auto", which is torch. Measured (README, "Speed"): on a CPU our own
+    """`name` itself unless "auto", which is torch. Measured (docs/performance.md, "Speed"): on a CPU our own
     loop beats CTranslate2 int8 in greedy decoding (1.6-2.1x) and in beam search (1.4x),
     within 1.7 GiB for both real-size models; GPUs run torch's kernels. CTranslate2 stays a
     choice to make."""
