@@ -15,7 +15,7 @@ which halves the bytes read where the keys outgrow the CPU's cache.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import torch
 
