@@ -177,7 +177,7 @@ def test_masked_words_stray_hanzi_and_lost_bytes_are_reported(settings):
 
 def test_forum_first_post_outside_the_paragraph_container_is_found(settings):
     post = "<br>".join([P1, P2, P3])
-    replies = "".join(f"<div class='reply'><p>顶一下，说得好！</p></div>" for _ in range(3))
+    replies = "".join("<div class='reply'><p>顶一下，说得好！</p></div>" for _ in range(3))
     body = f"<table><tr><td>楼主</td><td>{post}</td></tr></table>{replies}"
     article = html_page(settings, body)
     assert article.paragraphs == (P1, P2, P3)

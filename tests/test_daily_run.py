@@ -11,7 +11,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 from cli_runner import run_cli
 from conftest import SAMPLES
 from test_cli_run import no_models  # noqa: F401  (fixture)
