@@ -45,5 +45,9 @@ class StoreError(SummarizerError):
     """The SQLite store cannot be opened, migrated or written."""
 
 
+class ReadOnlyStore(StoreError):
+    """The store's file or medium cannot be written: reading commands still work."""
+
+
 class ModelFailed(SummarizerError):
     """A model that raised while working on one batch: its units fail with the reason, the run goes on."""

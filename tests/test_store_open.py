@@ -188,13 +188,15 @@ def test_a_store_on_read_only_media_is_read_and_writing_to_it_is_one_line(store_
         mount -t tmpfs -o size=4m tmpfs "$MEDIA"; cp "$DB" "$MEDIA/s.db"; mount -o remount,ro "$MEDIA"; set +e
         record view "$S" view --store "$MEDIA/s.db"
         record export "$S" export --store "$MEDIA/s.db" --out "$OUT/export"
+        record brief "$S" brief --store "$MEDIA/s.db" --out "$OUT/brief.md"
         record run "$S" run "$SAMPLES" --config "$CONFIG" --store "$MEDIA/s.db"
         record recheck "$S" review --recheck --store "$MEDIA/s.db"
         """, {"MEDIA": str(media), "DB": str(store_file), "OUT": str(tmp_path), "S": SUMMARIZER,
               "SAMPLES": str(SAMPLES), "CONFIG": str(no_models)})
-    for name in ("view", "export"):
+    for name in ("view", "export", "brief"):
         assert outcome(tmp_path, name).returncode == 0, outcome(tmp_path, name).stderr
     assert len((tmp_path / "export" / "articles.jsonl").read_text(encoding="utf-8").splitlines()) == 2
+    assert "# " in (tmp_path / "brief.md").read_text(encoding="utf-8")
     for name in ("run", "recheck"):
         assert error_line(outcome(tmp_path, name)) == (
             f"error: {media}/s.db: the store is read-only; make the file and its folder writable, "

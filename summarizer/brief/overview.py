@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..config import ModelSpec, Settings
-from ..errors import ModelNotFound, SummarizerError
+from ..errors import ModelNotFound, ReadOnlyStore, SummarizerError
 from ..store.db import Store
 from ..store.keys import canonical_json, text_hash
 from ..store.overviews import cached_overview, save_overview
@@ -79,5 +79,8 @@ def condense(text: str, settings: Settings, store: Store | None = None, say: Say
     if not generated:
         return Overview(None, spec.id, model.revision, f"{spec.id}: the briefing model returned an empty text")
     if key:
-        save_overview(store, key, generated, spec.id, model.revision)
+        try:
+            save_overview(store, key, generated, spec.id, model.revision)
+        except ReadOnlyStore as exc:
+            say(f"overview not kept for the next format: {exc.line()}")
     return Overview(generated, spec.id, model.revision, None)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..errors import ReadOnlyStore
 from .common import common_options, plural, say_undated, stderr_console, store_option, warn
 from .export import selection_options
 
@@ -24,13 +25,12 @@ def brief(out_file: Path, selection, settings, quiet: bool) -> None:
     The overview is kept in the store: another format of the same briefing is written at once.
     Templates: briefing.md and briefing.html in the prompts folder."""
     from ..brief.overview import condense
-    from ..store.db import Store
     from ..views.brief import brief as write_brief
     from ..views.records import undated_left_out
 
     console = stderr_console(quiet)
     say = functools.partial(console.print, highlight=False, soft_wrap=True)
-    with Store.open(settings.store_path, create=False) as store:
+    with _open(settings.store_path) as store:
         say_undated(undated_left_out(store, selection), quiet)
         briefing = write_brief(store, selection, out_file, settings,
                                functools.partial(condense, settings=settings, store=store, say=say), say=say)
@@ -38,3 +38,14 @@ def brief(out_file: Path, selection, settings, quiet: bool) -> None:
         warn(f"{briefing.overview.problem} (the briefing was written without an overview)")
     say(f"wrote {out_file}: {plural(briefing.items, 'story', 'stories')} in {plural(len(briefing.topics), 'topic')} "
         f"from {plural(briefing.articles, 'article')}")
+
+
+def _open(path: Path):
+    """Read-write, to keep the overview for the next format; a store on read-only media is briefed
+    all the same, its overview made again each time."""
+    from ..store.db import Store
+
+    try:
+        return Store.open(path, create=False)
+    except ReadOnlyStore:
+        return Store.open(path, read_only=True)

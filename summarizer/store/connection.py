@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from ..errors import StoreError
+from ..errors import ReadOnlyStore, StoreError
 
 _PRIMARY = 0xFF  # extended result codes carry the primary code in their low byte
 _ROOM = 1 << 20  # bytes free below which a failed write is taken for a full disk
@@ -31,7 +31,7 @@ def damaged(path: Path, detail: str) -> StoreError:
 
 
 def read_only_store(path: Path) -> StoreError:
-    return StoreError(str(path), "the store is read-only",
+    return ReadOnlyStore(str(path), "the store is read-only",
                       "make the file and its folder writable, or copy it somewhere writable and pass --store COPY")
 
 
