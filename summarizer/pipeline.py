@@ -243,13 +243,16 @@ def _run_task(task: str, articles: Sequence[Article], store: Store, worker: Work
 
 def _save(store: Store, recipe: Recipe, todo: Sequence[tuple[Unit, str]], results: Sequence[TaskResult],
           tallies: dict[str, _Tally], terms: recheck.Glossary) -> None:
-    rows = [stored_result(unit, key, recipe, result) for (unit, key), result in zip(todo, results)]
     with store.transaction():
-        written = store.save_results(rows)
+        written = store.save_results(_rows(recipe, todo, results))
         recheck.refresh(store, {unit.article_id for unit, _ in todo}, terms)  # flags follow their results
     for (unit, key), result in zip(todo, results):
         # a row another run stored while this one computed it is that run's news, cached to this one
         tallies[unit.article_id].count(result.status if key in written else "cached")
+
+
+def _rows(recipe: Recipe, todo: Sequence[tuple[Unit, str]], results: Sequence[TaskResult]) -> list[StoredResult]:
+    return [stored_result(unit, key, recipe, result) for (unit, key), result in zip(todo, results)]
 
 
 def _batches(task: str, articles: Sequence[Article], store: Store, worker: Worker,
@@ -308,9 +311,8 @@ def _run_pieces(units: Sequence[Unit], worker: Worker, store: Store,
     todo = [(unit, key) for unit, key in zip(units, keys) if key not in done]
     batches = ((0, todo[i:i + worker.batch_size]) for i in range(0, len(todo), worker.batch_size))
     for (_, batch), results in worker.stream(batches):
-        rows = [stored_result(unit, key, worker.recipe, result) for (unit, key), result in zip(batch, results)]
         with store.transaction():
-            store.save_results(rows)
+            store.save_results(_rows(worker.recipe, batch, results))
         progress(len(batch))
     stored = {r.key: r.result for r in store.results(units[0].article_id)} if units else {}
     return [stored[key] for key in keys]
