@@ -300,6 +300,29 @@ def test_bench_times_the_run_path_and_ctranslate2_in_turns(tiny_models) -> None:
     assert _turns([baseline, ct2, ours, other]) == [[baseline], [ct2, ours], [other]]
 
 
+def test_bench_compares_with_generate_on_the_same_batches(tiny_models) -> None:
+    """(e) is plain generate() on the run path's batches and precision: the ratio the GPU target
+    is set on. Its process decodes batched through generate(); the ratios come from the times."""
+    from summarizer.bench.decoding import Run, Variant, _measures, time_in_turns, variants
+
+    spec = spec_for(tiny_models, "translate", "translate", 1)
+    assert [v.kind for v in variants(spec, ctranslate2=False)] == \
+        ["baseline", "configured", "option", "option", "option", "batched"]
+    inputs = load(spec).tokenizer(paragraphs(3), truncation=False)["input_ids"]
+    batched = Variant("(e)", "batched", "float32", "torch", True)
+    run = time_in_turns(spec, [batched], inputs, NEW_TOKENS)[batched]
+    assert run.decoder == "generate()" and run.peak_device_mib is None
+    assert all(len(tokens) == NEW_TOKENS for tokens in run.outputs)
+
+    def timed(seconds: float) -> Run:
+        return dataclasses.replace(run, seconds=seconds)
+
+    ours = Variant("(c)", "configured", "float32", "torch")
+    baseline = Variant("(a)", "baseline", "float32", "torch", True)
+    measures = {m.variant: m for m in _measures([(baseline, timed(4.0)), (ours, timed(0.5)), (batched, timed(1.0))])}
+    assert (measures["(c)"].vs_batched, measures["(c)"].vs_baseline, measures["(e)"].vs_batched) == (2.0, 8.0, 1.0)
+
+
 def test_auto_precision_follows_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(precision, "cpu_flags", lambda: frozenset({"avx512f", "avx512_bf16"}))
     assert pick_precision("auto", "cpu", "marian") == ("int8" if precision.int8_available() else "float32")

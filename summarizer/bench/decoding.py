@@ -28,7 +28,7 @@ RUNS, RUN_BUDGET = 5, 40.0
 @dataclass(frozen=True)
 class Variant:
     name: str
-    kind: str  # "baseline", "ctranslate2", "configured" (the run path as configured) or "option"
+    kind: str  # "baseline", "ctranslate2", "configured" (the run path as configured), "batched" or "option"
     precision: str
     backend: str
     reference: bool = False  # plain generate() instead of our decode loop
@@ -45,9 +45,11 @@ class Measure:
     tokens: int
     tokens_per_second: float
     peak_rss_mib: float
+    peak_device_mib: float | None  # the most device memory torch held; None off a GPU
     same_as_float32: float  # share of units whose tokens equal the float32 baseline's
     vs_baseline: float  # speed-up over the plain baseline
     vs_ctranslate2: float | None  # speed-up over the fastest CTranslate2 variant; None without it
+    vs_batched: float  # speed-up over generate() on the run path's batches and precision, (e)
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ class Run:
     precision: str
     outputs: list[list[int]]
     peak_rss_mib: float
+    peak_device_mib: float | None
     started: tuple[float, ...] = ()  # wall-clock start of each run, to show the turns taken
 
 
@@ -77,13 +80,16 @@ class DecodeBench:
 
 def variants(configured: ModelSpec, ctranslate2: bool) -> list[Variant]:
     """(a) the plain baseline, (b) CTranslate2 when installed, (c) the run path as configured,
-    (d) every precision and backend option of the project."""
+    (d) every precision and backend option of the project, (e) plain generate() on the same
+    batches and in the same precision as (c): what our loop adds over generate() alone."""
     found = [Variant("(a) generate() 1 at a time fp32", "baseline", "float32", "torch", True)]
     if ctranslate2:
         found += [Variant(f"(b) CTranslate2 {p}", "ctranslate2", p, "ctranslate2") for p in ("int8", "float32")]
     found.append(Variant(f"(c) run path: {configured.precision}, {configured.backend}", "configured",
                          configured.precision, configured.backend))
     found += [Variant(f"(d) ours, torch {p}", "option", p, "torch") for p in ("float32", "bfloat16", "int8")]
+    found.append(Variant(f"(e) generate(), run path's batches, {configured.precision}", "batched",
+                         configured.precision, "torch", True))
     return found
 
 
@@ -128,6 +134,7 @@ def time_in_turns(spec: ModelSpec, group: list[Variant], inputs: list[list[int]]
 
 def _measures(runs: list[tuple[Variant, Run]]) -> list[Measure]:
     baseline = next(run for variant, run in runs if variant.kind == "baseline")
+    batched = next(run for variant, run in runs if variant.kind == "batched")
     ct2 = [run.seconds for variant, run in runs if variant.kind == "ctranslate2"]
     measures = []
     for variant, run in runs:
@@ -135,8 +142,9 @@ def _measures(runs: list[tuple[Variant, Run]]) -> list[Measure]:
         same = sum(a == b for a, b in zip(run.outputs, baseline.outputs)) / len(baseline.outputs)
         measures.append(Measure(
             variant.name, variant.kind, run.precision, run.decoder, round(run.seconds, 2), run.runs, tokens,
-            round(tokens / run.seconds, 1), round(run.peak_rss_mib), round(same, 3),
-            round(baseline.seconds / run.seconds, 2), round(min(ct2) / run.seconds, 2) if ct2 else None))
+            round(tokens / run.seconds, 1), round(run.peak_rss_mib), run.peak_device_mib, round(same, 3),
+            round(baseline.seconds / run.seconds, 2), round(min(ct2) / run.seconds, 2) if ct2 else None,
+            round(batched.seconds / run.seconds, 2)))
     return measures
 
 
@@ -152,7 +160,7 @@ def _time_once(spec: ModelSpec, variant: Variant, inputs: list[list[int]], new_t
     from ..models.load import load
 
     spec = dataclasses.replace(spec, precision=variant.precision, backend=variant.backend)
-    if variant.reference:
+    if variant.kind == "baseline":
         spec = dataclasses.replace(spec, batch_size=1, batch_tokens=0)
     if variant not in _LOADED:
         _LOADED[variant] = load(spec)
@@ -165,7 +173,8 @@ def _time_once(spec: ModelSpec, variant: Variant, inputs: list[list[int]], new_t
     start = time.perf_counter()
     outputs = generator.generate_ids(inputs, [new_tokens] * len(inputs))
     seconds = time.perf_counter() - start
-    return Run(generator.decoder, seconds, len(_STARTED), loaded.dtype, outputs, peak_rss_mib(), tuple(_STARTED))
+    return Run(generator.decoder, seconds, len(_STARTED), loaded.dtype, outputs, peak_rss_mib(),
+               peak_device_mib(loaded.device), tuple(_STARTED))
 
 
 def peak_rss_mib() -> float:
@@ -174,6 +183,16 @@ def peak_rss_mib() -> float:
     with open("/proc/self/status", encoding="ascii") as status:
         line = next(line for line in status if line.startswith("VmHWM:"))
     return int(line.split()[1]) / 1024
+
+
+def peak_device_mib(device: str) -> float | None:
+    """The most GPU memory torch's allocator held in this process (load included); None off a
+    GPU. CTranslate2 allocates outside torch, so its variants report only what torch held."""
+    if not device.startswith("cuda"):
+        return None
+    import torch
+
+    return round(torch.cuda.max_memory_allocated() / 2 ** 20)
 
 
 def _has_ctranslate2() -> bool:

@@ -27,7 +27,8 @@ def bench(target: str, corpus: Path, repeats: int, quick: bool, as_json: bool, s
     page next to trafilatura's on the same page); translate and abstract (random-weight models of
     the configured models' real sizes, the same inputs and forced output lengths through the plain
     generate() baseline, CTranslate2 when installed, the run path as configured and each precision
-    option, greedy and beam 4, in one run; each variant's time is its best of up to 5 runs within
+    option and plain generate() on the run path's batches and precision, greedy and beam 4, in
+    one run (peak GPU memory too on a GPU); each variant's time is its best of up to 5 runs within
     40 s, the number of runs in brackets); all (every one of them)."""
     results = {}
     if target in ("clean", "all"):
@@ -62,12 +63,17 @@ def _render_decoding(benches) -> None:
                             f"{result.input_tokens[1]} tokens, {result.new_tokens} new tokens each; batches of "
                             f"<= {result.batch_size} inputs, <= {result.batch_tokens or 'any'} tokens",
                       title_justify="left")
-        for column in ("variant", "precision", "s (runs)", "tok/s", "peak MiB", "=fp32", "x (a)", "x best (b)"):
+        device = any(m.peak_device_mib is not None for m in result.measures)
+        columns = ["variant", "precision", "s (runs)", "tok/s", "peak MiB"] + (["peak GPU MiB"] if device else []) \
+            + ["=fp32", "x (a)", "x best (b)", "x (e)"]
+        for column in columns:
             table.add_column(column, justify="left" if column == "variant" else "right")
         for m in result.measures:
-            table.add_row(m.variant, m.precision, f"{m.seconds:.2f} ({m.runs})", f"{m.tokens_per_second:.0f}",
-                          f"{m.peak_rss_mib:.0f}", f"{m.same_as_float32:.0%}", f"{m.vs_baseline:.2f}",
-                          "-" if m.vs_ctranslate2 is None else f"{m.vs_ctranslate2:.2f}")
+            cells = [m.variant, m.precision, f"{m.seconds:.2f} ({m.runs})", f"{m.tokens_per_second:.0f}",
+                     f"{m.peak_rss_mib:.0f}"] + ([f"{m.peak_device_mib or 0:.0f}"] if device else []) \
+                + [f"{m.same_as_float32:.0%}", f"{m.vs_baseline:.2f}",
+                   "-" if m.vs_ctranslate2 is None else f"{m.vs_ctranslate2:.2f}", f"{m.vs_batched:.2f}"]
+            table.add_row(*cells)
         stdout_console().print(table)
 
 

@@ -11,6 +11,7 @@ same one quantize_dynamic uses, on the same int8 weights.
 """
 from __future__ import annotations
 
+import threading
 import warnings
 from typing import Any, Sequence
 
@@ -22,6 +23,10 @@ from .pages import page_out
 # saturate the 16-bit intermediate sums of its AVX2/AVX-512 kernels)
 REDUCE_RANGE = True
 TINY = 1e-30  # an all-zero row keeps scale TINY, not 0, and comes out as zeros
+# fbgemm's product, resolved once: looking the operator up through torch.ops at each call cost
+# as much as the product of a one-token step's few rows
+_LINEAR = torch.ops.quantized.linear_dynamic.default
+SCRATCH_ROWS = 256  # calls of up to this many rows (decoding steps) reuse one buffer per width
 
 
 class RowInt8Linear(torch.nn.Module):
@@ -34,8 +39,6 @@ class RowInt8Linear(torch.nn.Module):
         self.qweight = weight
         self.packed = torch.ops.quantized.linear_prepack(weight, None)  # the bias is added after scaling
         self.bias = None if bias is None else torch.nn.Parameter(bias.detach().clone(), requires_grad=False)
-        self.register_buffer("bounds", torch.zeros(self.in_features), persistent=False)
-        self.bounds[0], self.bounds[-1] = 1.0, -1.0
 
     @classmethod
     def from_float(cls, linear: torch.nn.Linear) -> RowInt8Linear:
@@ -63,14 +66,14 @@ class RowInt8Linear(torch.nn.Module):
             rows = rows.float()
         count = rows.shape[0]
         scale = rows.abs().amax(-1, keepdim=True).clamp_min_(TINY)
-        scaled = torch.empty((count + 1, self.in_features))
-        scaled[count] = self.bounds
-        torch.div(rows, scale, out=scaled[:count])
-        products = torch.ops.quantized.linear_dynamic(scaled, self.packed, REDUCE_RANGE)[:count]
+        scaled = _bounded(count, self.in_features)
+        torch.div(rows, scale, out=scaled[1:])
+        products = _LINEAR(scaled, self.packed, REDUCE_RANGE)[1:]
         # each output row scaled back and the bias added in one pass, element by element: the
-        # same numbers at any position of any batch
+        # same numbers at any position of any batch. In place: a vocabulary-wide output is tens
+        # of megabytes, and a fresh one each step costs its page faults again
         bias = self.bias if plus is None else plus if self.bias is None else self.bias + plus
-        products = products.mul_(scale) if bias is None else torch.addcmul(bias, products, scale)
+        products = products.mul_(scale) if bias is None else torch.addcmul(bias, products, scale, out=products)
         output = products.view(*x.shape[:-1], self.out_features)
         return output if x.dtype == torch.float32 else output.to(x.dtype)
 
@@ -81,6 +84,38 @@ class RowInt8Linear(torch.nn.Module):
 
     def extra_repr(self) -> str:
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
+
+
+class _Scratch(threading.local):
+    """Per thread, so that two threads decoding at once never share a buffer."""
+
+    def __init__(self) -> None:
+        self.buffers: dict[int, torch.Tensor] = {}
+
+
+_SCRATCH = _Scratch()
+
+
+def _bounds_row(width: int) -> torch.Tensor:
+    bounds = torch.zeros(width)
+    bounds[0], bounds[-1] = 1.0, -1.0
+    return bounds
+
+
+def _bounded(count: int, width: int) -> torch.Tensor:
+    """(count + 1, width): row 0 holds +1 and -1, rows 1.. are for the scaled input. A decoding
+    step's call reuses its width's buffer, whose row 0 is written once (a fresh buffer and the
+    copy of the bounds cost as much as the arithmetic of scaling a few rows); a larger call (an
+    encoder pass) gets a buffer of its own, so no long-lived buffer grows to its size."""
+    if count > SCRATCH_ROWS:
+        buffer = torch.empty((count + 1, width))
+        buffer[0] = _bounds_row(width)
+        return buffer
+    buffer = _SCRATCH.buffers.get(width)
+    if buffer is None:
+        buffer = _SCRATCH.buffers[width] = torch.empty((SCRATCH_ROWS + 1, width))
+        buffer[0] = _bounds_row(width)
+    return buffer[:count + 1]
 
 
 def quantize_weight(weight: torch.Tensor) -> torch.Tensor:

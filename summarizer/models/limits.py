@@ -17,8 +17,14 @@ from ..config import AUTO, ModelSpec
 if TYPE_CHECKING:
     from .load import Loaded
 
-# (rows, padded input tokens; 0 = no token limit) per task, measured on a CPU
+# (rows, padded input tokens; 0 = no token limit) per task, measured on a 2-core CPU with the
+# bench's models: beam search (every task's default), and greedy decoding where it differs.
+# Each int8 product's per-row scaling is a fixed cost per call, so greedy steps, of one row per
+# input, pay for wider batches: 64 inputs of the translation bench took 11 % less time in
+# batches of 64 rows and 8,192 tokens, while beam search, four rows per input, was fastest at
+# 32 and 4,096 (docs/performance.md, "Batch limits per device").
 CPU = {"translate": (32, 4096), "abstract": (4, 2048), "briefing": (2, 0)}
+CPU_GREEDY = {"translate": (64, 8192)}
 DEVICE_SHARE = 0.8  # of the free memory; the rest for the allocator's slack and activations we do not count
 MAX_ROWS = 1024
 
@@ -43,9 +49,15 @@ class Shape:
     copies: int  # copies of the encoder keys per input: 1 in our step, `beams` in the model's forward
 
 
+def cpu_limits(spec: ModelSpec) -> Limits:
+    """The measured CPU limits of spec's task and decoding."""
+    greedy = CPU_GREEDY.get(spec.task) if spec.generation.num_beams == 1 else None
+    return Limits(*(greedy or CPU.get(spec.task, CPU["translate"])))
+
+
 def units_per_call(spec: ModelSpec) -> int:
     """Rows of one model call where the device is not known yet (a Ray driver)."""
-    return spec.batch_size if spec.batch_size != AUTO else CPU.get(spec.task, CPU["translate"])[0]
+    return spec.batch_size if spec.batch_size != AUTO else cpu_limits(spec).rows
 
 
 def batch_limits(spec: ModelSpec, device: str, shape: Shape | None, free_bytes: int = 0) -> Limits:
@@ -56,7 +68,7 @@ def batch_limits(spec: ModelSpec, device: str, shape: Shape | None, free_bytes: 
     if device == "cuda" and shape is not None:
         auto = device_limits(shape, free_bytes)
     else:
-        auto = Limits(*CPU.get(spec.task, CPU["translate"]))
+        auto = cpu_limits(spec)
     return Limits(auto.rows if spec.batch_size == AUTO else spec.batch_size,
                   auto.tokens if spec.batch_tokens == AUTO else spec.batch_tokens)
 
