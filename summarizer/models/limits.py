@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..config import AUTO, ModelSpec
+from ..types import Task
 
 if TYPE_CHECKING:
     from .load import Loaded
 
 # (rows, padded input tokens; 0 = no token limit) per task, measured on a CPU
-CPU = {"translate": (32, 4096), "abstract": (4, 2048), "briefing": (2, 0)}
+CPU = {Task.TRANSLATE: (32, 4096), Task.ABSTRACT: (4, 2048), Task.BRIEFING: (2, 0)}
 DEVICE_SHARE = 0.8  # of the free memory; the rest for the allocator's slack and activations we do not count
 MAX_ROWS = 1024
 
@@ -45,7 +46,7 @@ class Shape:
 
 def units_per_call(spec: ModelSpec) -> int:
     """Rows of one model call where the device is not known yet (a Ray driver)."""
-    return spec.batch_size if spec.batch_size != AUTO else CPU.get(spec.task, CPU["translate"])[0]
+    return spec.batch_size if spec.batch_size != AUTO else CPU[spec.task][0]
 
 
 def batch_limits(spec: ModelSpec, device: str, shape: Shape | None, free_bytes: int = 0) -> Limits:
@@ -56,7 +57,7 @@ def batch_limits(spec: ModelSpec, device: str, shape: Shape | None, free_bytes: 
     if device == "cuda" and shape is not None:
         auto = device_limits(shape, free_bytes)
     else:
-        auto = Limits(*CPU.get(spec.task, CPU["translate"]))
+        auto = Limits(*CPU[spec.task])
     return Limits(auto.rows if spec.batch_size == AUTO else spec.batch_size,
                   auto.tokens if spec.batch_tokens == AUTO else spec.batch_tokens)
 
