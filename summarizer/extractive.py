@@ -17,9 +17,7 @@ from typing import Iterable, Sequence
 from .sentences import split as split_sentences
 
 METHOD_ID = "textrank-bigram"
-# bump when the selection changes: stored abstracts are keyed by it (2: 】 and 》 after a sentence's
-# end close that sentence, as in every other module, instead of opening the next)
-METHOD_VERSION = "2"
+METHOD_VERSION = "1"  # bump when the selection changes: stored abstracts are keyed by it
 MAX_CHARS = 200
 MIN_SENTENCE_CHARS = 8  # shorter pieces are captions, datelines and bylines, not statements
 DAMPING = 0.5  # half the rank from centrality, half from the number prior
