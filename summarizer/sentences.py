@@ -33,7 +33,7 @@ SENTENCE_END = re.compile(f"[{ENDS}]+[{CLOSERS}]*")
 CLAUSE_END = re.compile(f"[{CLAUSES}]+")
 _ENDED = re.compile(f"[{ENDS}][{CLOSERS}]*$")
 # a sentence: words up to an end (with its closers), or up to a line break or the text's end
-_SENTENCE = re.compile(f"[^{ENDS}\n]*[{ENDS}]+[{CLOSERS}]*|[^{ENDS}\n]+")
+_SENTENCE = re.compile(f"[^{ENDS}\n]*(?:{SENTENCE_END.pattern})|[^{ENDS}\n]+")
 # where two English sentences meet: a stop, space, and the capital or number that starts the next
 EN_SENTENCE_BREAK = re.compile(f"(?<=[{EN_STOPS}])\\s+(?=[A-Z0-9\"“])")
 
