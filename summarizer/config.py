@@ -179,7 +179,7 @@ def _merge(base: dict, override: dict, name: str, origins: dict[str, str], prefi
         where = f"{prefix}{key}"
         renamed = prefix.startswith("models.") and prefix.count(".") == 2 and key in RENAMED
         if prefix == "models.":
-            _task(key, name)
+            _task(key, name)  # a table that names no task is refused with the tasks listed
         known = key in base or renamed
         if not known:
             raise ConfigError(name, f"unknown option '{where}'", "see config.toml for the options")

@@ -8,8 +8,8 @@ from summarizer.models.chunk import sentence_spans
 
 def test_split_keeps_closers_with_their_sentence_and_ends_at_line_breaks():
     text = "【编者按：这是按语。】他问：“真的吗？！”是的…结束了!没有句号\n下一行"
-    assert sentences.split(text) == ["【编者按：这是按语。】", "他问：“真的吗？！”", "是的…", "结束了!",
-                                     "没有句号", "下一行"]
+    assert sentences.split(text) == [
+        "【编者按：这是按语。】", "他问：“真的吗？！”", "是的…", "结束了!", "没有句号", "下一行"]
 
 
 def test_spans_cover_the_text_and_skip_marks_between_digits():
@@ -35,4 +35,5 @@ def test_english_sentences_break_before_a_capital_or_a_number():
 
 def test_model_inputs_are_cut_at_full_width_marks_only():
     text = "雅虎Yahoo!发布公告；股价上涨。”他说"
-    assert [text[s:e] for s, e in sentence_spans(text)] == ["雅虎Yahoo!发布公告；", "股价上涨。”", "他说"]
+    cut = [text[s:e] for s, e in sentence_spans(text)]
+    assert cut == ["雅虎Yahoo!发布公告；", "股价上涨。”", "他说"]
