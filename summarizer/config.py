@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+from .types import Task
 
-TASKS = ("abstract", "translate", "briefing")
 DEVICES = ("auto", "cpu", "cuda", "mps")
 PRECISIONS = ("auto", "float32", "bfloat16", "float16", "int8")
 BACKENDS = ("auto", "torch", "ctranslate2")
@@ -34,7 +34,7 @@ class GenerationSettings:
 
 @dataclass(frozen=True)
 class ModelSpec:
-    task: str
+    task: Task
     id: str
     kind: str
     prompt: str
@@ -81,7 +81,7 @@ class Settings:
     store_path: Path
     prompts_dir: Path
     glossary_path: Path | None
-    models: dict[str, ModelSpec]
+    models: dict[Task, ModelSpec]
     engine: EngineSettings
     sources: tuple[str, ...] = ()  # the user files merged over the built-in defaults, in order
     ignored: tuple[tuple[str, str], ...] = ()  # (file, why) for a config file found but not trusted
@@ -178,7 +178,9 @@ def _merge(base: dict, override: dict, name: str, origins: dict[str, str], prefi
     for key, value in override.items():
         where = f"{prefix}{key}"
         renamed = prefix.startswith("models.") and prefix.count(".") == 2 and key in RENAMED
-        known = key in base or (prefix == "models." and key in TASKS) or renamed
+        if prefix == "models.":
+            _task(key, name)  # a table that names no task is refused with the tasks listed
+        known = key in base or renamed
         if not known:
             raise ConfigError(name, f"unknown option '{where}'", "see config.toml for the options")
         if renamed:
@@ -210,7 +212,7 @@ def _build(data: dict, sources: tuple[str, ...], ignored: tuple[tuple[str, str],
         store_path=store or home / "summarizer.db",
         prompts_dir=prompts or PACKAGE_DIR / "prompts",
         glossary_path=glossary,
-        models={task: _model(task, data["models"][task], source) for task in TASKS},
+        models={task: _model(task, data["models"][task], source) for task in Task},
         engine=_engine(data["engine"], source),
         sources=sources,
         ignored=ignored,
@@ -237,7 +239,15 @@ def _path(data: dict, name: str, origins: dict[str, str], source: str) -> Path |
     return path if path.is_absolute() or origin == DEFAULTS else Path(origin).parent / path
 
 
-def _model(task: str, table: dict, source: str) -> ModelSpec:
+def _task(key: str, name: str) -> Task:
+    """The task a [models.KEY] table configures; one that names no task is an error."""
+    try:
+        return Task(key)
+    except ValueError as exc:
+        raise ConfigError(name, f"unknown task 'models.{key}'", f"name one of {', '.join(Task)}") from exc
+
+
+def _model(task: Task, table: dict, source: str) -> ModelSpec:
     prefix = f"models.{task}."
     gen_table = table.get("generation", {})
     generation = GenerationSettings(**{

@@ -14,6 +14,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
+from .sentences import split as split_sentences
+
 METHOD_ID = "textrank-bigram"
 METHOD_VERSION = "1"  # bump when the selection changes: stored abstracts are keyed by it
 MAX_CHARS = 200
@@ -22,9 +24,7 @@ DAMPING = 0.5  # half the rank from centrality, half from the number prior
 NUMBER_WEIGHT = 20.0  # teleport weight of a sentence = 1 + NUMBER_WEIGHT * numbers per character
 REDUNDANCY = 0.6  # share of a sentence's bigrams already in the abstract above which it is a repeat
 
-# a sentence ends at 。！？ (or their ASCII forms, or …) and takes the closing quotes that follow it
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_SENTENCE = re.compile(r"[^。！？!?…\n]+(?:[。！？!?…]+[”’」』\"')）]*)?|[。！？!?…]+")
 
 
 @dataclass(frozen=True)
@@ -36,10 +36,6 @@ class Comparison:
     lead: float
     extractive_chars: float  # mean abstract length
     lead_chars: float
-
-
-def split_sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
 
 
 def bigrams(text: str) -> Counter[str]:

@@ -20,18 +20,19 @@ from .clean import clean_file, collect_inputs, path_text
 from .config import ModelSpec, Settings
 from .errors import InputError, ModelNotFound, SummarizerError
 from .store.db import Store, StoredResult, now, pick_current
-from .store.keys import ABSTRACT_UNIT, Recipe, Unit, abstract_unit, canonical_json, result_key, translation_units
-from .types import Article, Status, TaskResult, joiner
+from .store.keys import Recipe, Unit, abstract_unit, canonical_json, result_key, translation_units
+from .types import Article, Status, Task, TaskResult, UnitName, joiner
 
-TASKS = ("abstract", "translate")  # in this order: the translations include the abstract
+TASKS = (Task.ABSTRACT, Task.TRANSLATE)  # in this order: the translations include the abstract
 CLEAN_BATCH = 20  # files cleaned per store transaction
 
 
 @dataclass(frozen=True)
 class Progress:
-    """One step of one task: `done` of `total` articles finished, `units` results produced by this step."""
+    """One step of one task (or of cleaning): `done` of `total` articles finished, `units` results
+    produced by this step."""
 
-    task: str
+    task: Task | Literal["clean"]
     done: int
     total: int
     units: int
@@ -39,7 +40,7 @@ class Progress:
 
 @dataclass(frozen=True)
 class MissingModel:
-    task: str
+    task: Task
     error: ModelNotFound
 
 
@@ -217,16 +218,16 @@ class PendingWorker(LocalWorker):
         return [_result(u, self.recipe, "", "pending", reason=self.reason) for u in units]
 
 
-def _worker(task: str, settings: Settings, engine: Engine, missing: list[MissingModel]) -> Worker:
+def _worker(task: Task, settings: Settings, engine: Engine, missing: list[MissingModel]) -> Worker:
     spec = settings.models[task]
     try:
         return engine(spec, settings)
     except ModelNotFound as exc:
         missing.append(MissingModel(task, exc))
-        return ExtractiveWorker() if task == "abstract" else PendingWorker(spec, exc.line())
+        return ExtractiveWorker() if task is Task.ABSTRACT else PendingWorker(spec, exc.line())
 
 
-def _run_task(task: str, articles: Sequence[Article], store: Store, worker: Worker,
+def _run_task(task: Task, articles: Sequence[Article], store: Store, worker: Worker,
               tallies: dict[str, _Tally], progress: ProgressCallback, terms: recheck.Glossary,
               piece_chars: int) -> None:
     finished = 0
@@ -255,7 +256,7 @@ def _rows(recipe: Recipe, todo: Sequence[tuple[Unit, str]], results: Sequence[Ta
     return [stored_result(unit, key, recipe, result) for (unit, key), result in zip(todo, results)]
 
 
-def _batches(task: str, articles: Sequence[Article], store: Store, worker: Worker,
+def _batches(task: Task, articles: Sequence[Article], store: Store, worker: Worker,
              tallies: dict[str, _Tally], piece_chars: int, long: list[tuple[Unit, str]]) -> Iterator[Batch]:
     """Whole articles, gathered until their missing units fill a batch: (articles, [(unit, key)]).
     Units longer than a piece go to `long` instead."""
@@ -287,7 +288,7 @@ def _run_long(unit: Unit, worker: Worker, store: Store, piece_chars: int,
                               worker, store, progress)
         first = first or len(outputs)
         joined = joiner(unit.task).join(r.text for r in outputs)
-        if any(r.status != "done" for r in outputs) or unit.task != "abstract" or len(joined) >= len(text):
+        if any(r.status != "done" for r in outputs) or unit.task is not Task.ABSTRACT or len(joined) >= len(text):
             # translations join; an abstract whose pieces do not shorten it ends with their summaries
             return _joined(unit, outputs, joined, first)
         if len(joined) <= piece_chars:
@@ -318,11 +319,11 @@ def _run_pieces(units: Sequence[Unit], worker: Worker, store: Store,
     return [stored[key] for key in keys]
 
 
-def _units(task: str, article: Article, store: Store) -> list[Unit]:
+def _units(task: Task, article: Article, store: Store) -> list[Unit]:
     abstract = abstract_unit(article)
-    if task == "abstract":
+    if task is Task.ABSTRACT:
         return [abstract] if abstract.text.strip() else []
-    current = pick_current(store.results(article.id), "abstract", ABSTRACT_UNIT, abstract.input_hash)
+    current = pick_current(store.results(article.id), Task.ABSTRACT, UnitName.ABSTRACT, abstract.input_hash)
     done = current is not None and current.result.status == "done"
     return translation_units(article, current.result.text if done else None)
 

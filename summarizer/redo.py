@@ -11,9 +11,10 @@ from .config import Settings
 from .errors import InputError
 from .store.db import Store
 from .store.remove import forget_results
+from .types import Task
 
 
-def forget(paths: Sequence[Path], settings: Settings, store: Store, task: str) -> int:
+def forget(paths: Sequence[Path], settings: Settings, store: Store, task: Task) -> int:
     """Results of `task` deleted for the articles of `paths`; files that are no article are left to the run."""
     files, _ = collect_inputs(list(paths))
     ids = []

@@ -11,12 +11,32 @@ Script = Literal["simplified", "traditional", "mixed", "none"]
 Status = Literal["done", "pending", "failed"]
 Method = Literal["model", "extractive"]
 
+
+class Task(StrEnum):
+    """What a model does: one [models.TASK] table of config.toml each (a str, as stored in the
+    results' task column, so a misspelt task is an AttributeError, not a silent miss)."""
+
+    ABSTRACT = "abstract"  # the Chinese abstract of an article's body
+    TRANSLATE = "translate"  # the English of its title, abstract and paragraphs
+    BRIEFING = "briefing"  # the English overview that opens a briefing
+
+
+class UnitName(StrEnum):
+    """The fixed names of an article's units (a str, as stored in the unit columns). A paragraph's
+    unit is named "p<index>" (store.keys.paragraph_unit), a long unit's piece "<unit>#<round>.<n>"
+    (pieces.py), so a unit's name in general is a str."""
+
+    TITLE = "title"
+    ABSTRACT = "abstract"
+    ARTICLE = ""  # a reviewer's decision about the whole article, not one of its units
+
+
 # How the outputs of a long text's pieces join, in order: Chinese (abstracts) without spaces,
 # English with one
-JOINERS = {"abstract": ""}
+JOINERS = {Task.ABSTRACT: ""}
 
 
-def joiner(task: str) -> str:
+def joiner(task: Task) -> str:
     return JOINERS.get(task, " ")
 
 
@@ -88,7 +108,7 @@ class Chunk:
 class TaskResult:
     """The output of one model task on one unit (a paragraph, a title, an article's abstract)."""
 
-    task: str
+    task: Task
     unit: str
     text: str
     status: Status

@@ -15,7 +15,7 @@ from summarizer.pipeline import ExtractiveWorker, stored_result
 from summarizer.store.db import Store
 from summarizer.store.keys import Recipe, abstract_unit, result_key, translation_units
 from summarizer.store.review import Flag, add_flags, decide, save_edit
-from summarizer.types import Article, Damage, Source, TaskResult
+from summarizer.types import Article, Damage, Source, Task, TaskResult
 
 HARD = Article(
     source=Source(path="in/<script>.html", sha256="ab" * 32, size=99, encoding="gb18030", format="html"),
@@ -37,7 +37,7 @@ def fill(store: Store) -> None:
     rows = [stored_result(abstract, result_key(abstract, extract.recipe), extract.recipe, extract.produce([abstract])[0])]
     for unit in translation_units(HARD, extract.produce([abstract])[0].text):
         done = unit.name in ("title", "p0")
-        result = TaskResult(task="translate", unit=unit.name, text=f"EN <{unit.name}>\n=1+1" if done else "",
+        result = TaskResult(task=Task.TRANSLATE, unit=unit.name, text=f"EN <{unit.name}>\n=1+1" if done else "",
                             status="done" if done else "pending", method="model", model=MODEL.model_id,
                             revision=MODEL.revision, reason=None if done else "tiny/marian: missing; get it")
         rows.append(stored_result(unit, result_key(unit, MODEL), MODEL, result))

@@ -14,6 +14,7 @@ from summarizer.models import open_task, torch_backend
 from summarizer.models.generate import Generator
 from summarizer.models.limits import CPU, CPU_GREEDY, MAX_ROWS, Limits, Shape, batch_limits, device_limits
 from summarizer.models.load import load
+from summarizer.types import Task
 from tiny_models import SAMPLES, tiny_spec
 
 
@@ -28,10 +29,10 @@ def test_auto_limits_are_the_cpu_measurements_on_a_cpu() -> None:
         assert (spec.batch_size, spec.batch_tokens) == (AUTO, AUTO)
         assert batch_limits(spec, "cpu", None) == Limits(*CPU[task])
     chosen = dataclasses.replace(settings.models["translate"], batch_size=7)
-    assert batch_limits(chosen, "cpu", None) == Limits(7, CPU["translate"][1])
+    assert batch_limits(chosen, "cpu", None) == Limits(7, CPU[Task.TRANSLATE][1])
     greedy = dataclasses.replace(chosen.generation, num_beams=1)
     assert batch_limits(dataclasses.replace(chosen, generation=greedy), "cpu", None) == \
-        Limits(7, CPU_GREEDY["translate"][1])
+        Limits(7, CPU_GREEDY[Task.TRANSLATE][1])
 
 
 def test_auto_limits_on_a_gpu_fill_its_free_memory() -> None:

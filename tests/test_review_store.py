@@ -9,9 +9,10 @@ from summarizer.qa.flags import CHECKS
 from summarizer.store.db import Store
 from summarizer.store.migrations import MIGRATIONS
 from summarizer.store.review import (
-    ARTICLE, Flag, ParagraphReview, add_term, approve_article, decide, flag_counts, flags_for, glossary_terms,
+    Flag, ParagraphReview, add_term, approve_article, decide, flag_counts, flags_for, glossary_terms,
     review_state, save_edit, save_flags,
 )
+from summarizer.types import UnitName
 
 
 def stored_article(store):
@@ -60,7 +61,7 @@ def test_decisions_and_edits_build_the_state_and_keep_history(tmp_path):
         decide(store, article.id, "p0", "flagged", "wrong name")
         assert review_state(store, article.id).status == "flagged"
         assert store.conn.execute("SELECT count(*) FROM edits").fetchone()[0] == 2
-        decide(store, article.id, ARTICLE, "unreviewed")
+        decide(store, article.id, UnitName.ARTICLE, "unreviewed")
         save_edit(store, article.id, "abstract", "A better abstract.", None)
         assert review_state(store, article.id).abstract_edit == "A better abstract."
 

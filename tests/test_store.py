@@ -12,7 +12,7 @@ from summarizer.errors import StoreError
 from summarizer.store.db import Store, StoredResult, pick_current
 from summarizer.store.keys import Recipe, Unit, result_key
 from summarizer.store.migrations import MIGRATIONS
-from summarizer.types import TaskResult
+from summarizer.types import Task, TaskResult, UnitName
 
 from conftest import SAMPLES
 
@@ -87,13 +87,13 @@ def test_done_is_never_overwritten_and_pending_is_replaced(tmp_path):
 
 
 def test_current_result_prefers_done_then_model_then_newest(tmp_path):
-    unit = Unit("a1", "abstract", "abstract", "正文。")
+    unit = Unit("a1", Task.ABSTRACT, UnitName.ABSTRACT, "正文。")
     model, extract = Recipe("model", "m", "r"), Recipe("extractive", "textrank", "1")
     older_model = stored(unit, model, "done", "model text", "2")
     rows = [stored(unit, extract, "done", "extract", "3"), older_model,
             stored(unit, Recipe("model", "m2", "r"), "pending", "", "4")]
-    assert pick_current(rows, "abstract", "abstract", unit.input_hash) == older_model
-    assert pick_current(rows, "abstract", "abstract", "another input") is None
+    assert pick_current(rows, Task.ABSTRACT, UnitName.ABSTRACT, unit.input_hash) == older_model
+    assert pick_current(rows, Task.ABSTRACT, UnitName.ABSTRACT, "another input") is None
 
 
 def test_write_lock_is_released_after_a_failed_batch(tmp_path):
@@ -105,7 +105,7 @@ def test_write_lock_is_released_after_a_failed_batch(tmp_path):
 
 
 def test_keys_change_with_every_part_of_the_recipe():
-    unit = Unit("a1", "translate", "p0", "今天下雨。")
+    unit = Unit("a1", Task.TRANSLATE, "p0", "今天下雨。")
     base = Recipe("model", "Helsinki-NLP/opus-mt-zh-en", "abc123", "p1", {"num_beams": 4})
     key = result_key(unit, base)
     assert result_key(unit, replace(base, params={"num_beams": 4})) == key
@@ -113,6 +113,6 @@ def test_keys_change_with_every_part_of_the_recipe():
                 replace(base, prompt_hash="p2"), replace(base, params={"num_beams": 5}),
                 replace(base, method="extractive")]
     units = [replace(unit, text="今天晴天。"), replace(unit, name="p1"), replace(unit, article_id="a2"),
-             replace(unit, task="abstract")]
+             replace(unit, task=Task.ABSTRACT)]
     keys = {result_key(unit, r) for r in variants} | {result_key(u, base) for u in units}
     assert key not in keys and len(keys) == len(variants) + len(units)

@@ -3,6 +3,7 @@ each (XL-Sum's summary length), as a long article's map-reduce pieces reach the 
 from __future__ import annotations
 
 from ..config import Settings
+from ..types import Task
 from .decoding import DecodeBench, bench_decoding
 from .workload import bench_spec, encode, sample_paragraphs
 
@@ -12,7 +13,7 @@ SHORTEST, LONGEST, NEW_TOKENS = 320, 506, 84
 
 def bench_abstract(settings: Settings, quick: bool) -> list[DecodeBench]:
     units = SIZES["quick" if quick else "full"]
-    spec = bench_spec("abstract", settings)
+    spec = bench_spec(Task.ABSTRACT, settings)
     encoded = encode(spec, sample_paragraphs())
     eos = encoded[0][-1]
     stream = [token for ids in encoded for token in ids[:-1]]  # the paragraphs run on, as in an article
@@ -21,4 +22,4 @@ def bench_abstract(settings: Settings, quick: bool) -> list[DecodeBench]:
     for length in lengths:
         chunks.append(stream[start:start + length - 1] + [eos])
         start += length
-    return [bench_decoding("abstract", spec, chunks, NEW_TOKENS, beams) for beams in (1, 4)]
+    return [bench_decoding(Task.ABSTRACT, spec, chunks, NEW_TOKENS, beams) for beams in (1, 4)]

@@ -20,6 +20,7 @@ from multiprocessing import get_context
 from typing import Sequence
 
 from ..config import ModelSpec
+from ..types import Task
 
 WARMUP_TOKENS = 4
 RUNS, RUN_BUDGET = 5, 40.0
@@ -68,7 +69,7 @@ class Run:
 
 @dataclass(frozen=True)
 class DecodeBench:
-    task: str
+    task: Task
     mode: str  # "greedy" or "beam 4"
     units: int
     input_tokens: tuple[int, int]  # shortest and longest input
@@ -93,7 +94,7 @@ def variants(configured: ModelSpec, ctranslate2: bool) -> list[Variant]:
     return found
 
 
-def bench_decoding(task: str, spec: ModelSpec, inputs: Sequence[list[int]], new_tokens: int,
+def bench_decoding(task: Task, spec: ModelSpec, inputs: Sequence[list[int]], new_tokens: int,
                    beams: int) -> DecodeBench:
     """Every variant on `inputs`, each output forced to `new_tokens` tokens."""
     generation = dataclasses.replace(spec.generation, num_beams=beams, max_new_tokens=new_tokens,

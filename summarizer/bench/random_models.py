@@ -12,6 +12,8 @@ import json
 import shutil
 from pathlib import Path
 
+from ..types import Task
+
 SPM_VOCAB = 8000
 # The shapes of Helsinki-NLP/opus-mt-zh-en's config.json; token ids come from our tokenizer.
 MARIAN = {"vocab_size": 65001, "d_model": 512, "encoder_layers": 6, "decoder_layers": 6,
@@ -24,13 +26,13 @@ MT5 = {"vocab_size": 250112, "d_model": 768, "d_kv": 64, "d_ff": 2048, "num_laye
        "relative_attention_num_buckets": 32, "tie_word_embeddings": False}
 
 
-def bench_models(root: Path, corpus_text: str) -> dict[str, Path]:
-    """The "translate" and "abstract" model folders under root, built if missing."""
+def bench_models(root: Path, corpus_text: str) -> dict[Task, Path]:
+    """The translate and abstract model folders under root, built if missing."""
     spm_model = root / "spm.model"
     if not spm_model.is_file():
         _train_spm(root, corpus_text)
-    return {"translate": _once(root / "opus-mt-zh-en-size", lambda out: _marian(spm_model, out)),
-            "abstract": _once(root / "mt5-base-size", lambda out: _mt5(spm_model, out))}
+    return {Task.TRANSLATE: _once(root / "opus-mt-zh-en-size", lambda out: _marian(spm_model, out)),
+            Task.ABSTRACT: _once(root / "mt5-base-size", lambda out: _mt5(spm_model, out))}
 
 
 def _once(folder: Path, build) -> Path:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..config import Settings
+from ..types import Task
 from .decoding import DecodeBench, bench_decoding
 from .workload import bench_spec, encode, sample_paragraphs, spread
 
@@ -12,7 +13,7 @@ WINDOW = 512  # the model's positions; longer paragraphs are chunked in a real r
 
 def bench_translate(settings: Settings, quick: bool) -> list[DecodeBench]:
     units, new_tokens = SIZES["quick" if quick else "full"]
-    spec = bench_spec("translate", settings)
+    spec = bench_spec(Task.TRANSLATE, settings)
     inputs = [ids for ids in encode(spec, sample_paragraphs()) if len(ids) <= WINDOW]
     chosen = spread(inputs, units)
-    return [bench_decoding("translate", spec, chosen, new_tokens, beams) for beams in (1, 4)]
+    return [bench_decoding(Task.TRANSLATE, spec, chosen, new_tokens, beams) for beams in (1, 4)]

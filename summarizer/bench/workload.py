@@ -6,6 +6,7 @@ import dataclasses
 from pathlib import Path
 
 from ..config import ModelSpec, Settings, home_dir
+from ..types import Task
 from .random_models import bench_models
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
@@ -16,7 +17,7 @@ def sample_paragraphs() -> list[str]:
             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def bench_spec(task: str, settings: Settings) -> ModelSpec:
+def bench_spec(task: Task, settings: Settings) -> ModelSpec:
     """The configured spec of `task`, pointed at the random model of its real size."""
     folder = bench_models(home_dir() / "bench", "\n".join(sample_paragraphs()))[task]
     return dataclasses.replace(settings.models[task], id=str(folder), kind="task", src_lang="", tgt_lang="")

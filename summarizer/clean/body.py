@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from ..cjk import UNIFIED
+from ..sentences import ASCII_EXCLAIM_ASK, CLOSERS, ENDS, EXCLAIM_ASK, FULL_STOP
 from .layout import Line
 from .lines import SPAM_WORDS, Kind, is_dateline, spam_hits, text_units
 from .repairs import RepairLog
@@ -35,7 +36,7 @@ _PROMO = re.compile(
     r"(?:https?://)?www\.[a-z0-9-]+(?:\.[a-z]{2,6}){1,2}" f"(?=[{UNIFIED}，。；、])")
 # an interview's speaker label: the question it opens is text, not a headline
 _SPEAKER = re.compile(r"^(记者|記者|问|問|答|主持人|Q|A)\s*[:：]", re.I)
-_GLUED_CAPTION = re.compile(r"(?<=[。！？”])\s*(?:图为|圖為|图片为|圖片為).{0,120}?[摄攝]$")
+_GLUED_CAPTION = re.compile(f"(?<=[{ENDS}{CLOSERS}])" r"\s*(?:图为|圖為|图片为|圖片為).{0,120}?[摄攝]$")
 _EDIT_LINK = re.compile(r"\s*\[\s*(?:编辑|編輯|编辑源代码|編輯原始碼|edit|edit source)\s*\]$", re.I)
 _EDITORIAL = re.compile(r"\s*[（(](?:文章|本文|原文)?(?:有删改|有刪改|有删节|有刪節|略有删节|略有刪節|有改动|有改動)[)）]$")
 
@@ -141,7 +142,7 @@ def _drop_top_headline(span: list[Line], at_top: bool) -> list[Line]:
     units, after = text_units(first.text), text_units(span[1].text)
     if at_top and units <= 40 and after > units:
         return span[1:]
-    if units <= 30 and first.text.endswith(("？", "！", "?", "!")) and after >= 2 * units \
+    if units <= 30 and first.text.endswith(tuple(EXCLAIM_ASK + ASCII_EXCLAIM_ASK)) and after >= 2 * units \
             and not _SPEAKER.match(first.text):
         return span[1:]
     return span
@@ -150,7 +151,7 @@ def _drop_top_headline(span: list[Line], at_top: bool) -> list[Line]:
 def _headline_like(line: Line) -> bool:
     if line.kind is not Kind.PROSE:
         return True
-    return "。" not in line.text and text_units(line.text) <= 60 and not is_dateline(line.text)
+    return FULL_STOP not in line.text and text_units(line.text) <= 60 and not is_dateline(line.text)
 
 
 def strip_inline_spam(text: str, log: RepairLog) -> str:

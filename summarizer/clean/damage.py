@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import re
 
-from ..cjk import HAN
+from ..cjk import HAN, PUNCTUATION, is_han
 from ..decode import gb2312_level
 from ..types import Damage
-from ..cjk import is_han
 from .script import simplified_char
 
 _WINDOW = 5
@@ -124,7 +123,7 @@ def _rarity(ch: str) -> int:
     return _RARITY[gb2312_level(simplified_char(ch))]
 
 
-_CJK_PUNCT = re.compile(r"[\u3000-\u303f\uff00-\uffef\u2018-\u201f]")
+_CJK_PUNCT = re.compile(f"[{PUNCTUATION}\u2018-\u201f]")  # with the curly quotes Chinese text uses
 
 
 def _cjk_like(ch: str) -> bool:

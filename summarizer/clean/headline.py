@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..sentences import FULL_STOP
 from .lines import han_count, text_units
 
 _SPACE = re.compile(r"\s+")
@@ -98,7 +99,7 @@ def _strip_site(title: str) -> str:
 def plausible(text: str, min_units: int = 4) -> bool:
     """Reads as a headline: a few words to a long line, no sentence break, not navigation."""
     units = text_units(text)
-    return min_units <= units <= 70 and "。" not in text and not text.endswith(("：", ":")) \
+    return min_units <= units <= 70 and FULL_STOP not in text and not text.endswith(("：", ":")) \
         and not _JUNK.search(text)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..sentences import CLOSERS, ENDS, FULL_STOP, SEMICOLONS
 from .html import Shape
 from .lines import Kind, classify, han_count, is_prose, text_units
 from .script import to_simplified
@@ -22,7 +23,9 @@ class Line:
 _PLAIN = Shape()
 _CAPTION_UNITS = 35   # a caption under an image is a phrase, not a paragraph
 _SHORT_CAPTION = 10  # "搜救现场。": under an image a phrase with a full stop is no paragraph
-_SENTENCE_END = re.compile(r"[。！？!?；;….]\s*[”」』\"]?$")
+# a line that ends as a sentence or a clause does, in Chinese or English (a '.' at the line's end
+# is a full stop on either kind of page)
+_SENTENCE_END = re.compile(f"[{ENDS}{SEMICOLONS}.]\\s*[{CLOSERS}]?$")
 _LINKED_UNITS = 80    # a line mostly made of links is a menu or a related list unless it is long prose
 
 
@@ -92,7 +95,7 @@ def _teasers(lines: list[Line]) -> list[Line]:
 
 def _cut_like(line: Line) -> bool:
     """A headline cut short: no full stop anywhere (headlines have none), no sentence end, not long."""
-    return line.kind in (Kind.PROSE, Kind.SHORT) and len(line.text) >= 8 and "。" not in line.text \
+    return line.kind in (Kind.PROSE, Kind.SHORT) and len(line.text) >= 8 and FULL_STOP not in line.text \
         and not _SENTENCE_END.search(line.text) and text_units(line.text) < _LINKED_UNITS // 2
 
 

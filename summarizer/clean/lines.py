@@ -12,6 +12,7 @@ import re
 from enum import Enum
 
 from ..cjk import HAN
+from ..sentences import ASCII_EXCLAIM_ASK, CLOSERS, ENDS, EXCLAIM_ASK, FULL_STOP, SEMICOLONS, STOPS
 
 
 class Kind(Enum):
@@ -28,9 +29,12 @@ class Kind(Enum):
 
 _HAN = re.compile(f"[{HAN}]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
-_SENTENCE_END = re.compile(r"[。！？!?；;…]|[.](?:\s|$)")
+# a mark that shows a line holds a sentence: an end, a semicolon too (a clause that stands alone
+# is prose as surely), and an English page's '.' before a space or the line's end (not 17.46, www.x.cn)
+_SENTENCE_END = re.compile(f"[{ENDS}{SEMICOLONS}]|[.](?:\\s|$)")
 _PAUSE = re.compile(r"[，、：,:]|[A-Za-z]\s+[A-Za-z]")
-_CLOSED = re.compile(r"[。！？!][”」』\"]?$")
+# a short line that ends like a sentence; not with an ellipsis, which trails teasers off ("更多…")
+_CLOSED = re.compile(f"[{STOPS}{ASCII_EXCLAIM_ASK}][{CLOSERS}]?$")
 
 _BOUNDARY = re.compile(
     "|".join([
@@ -202,7 +206,7 @@ def classify(line: str) -> Kind:
 
 def _is_reply_header(line: str) -> bool:
     """A comment or reply starts here: its author and time, or the count of comments below."""
-    if text_units(line) > 40 or _SENTENCE_END.search(line.rstrip("!！?？")):
+    if text_units(line) > 40 or _SENTENCE_END.search(line.rstrip(EXCLAIM_ASK + ASCII_EXCLAIM_ASK)):
         return False
     return bool(_COMMENTS.search(line)) or (bool(_STAMP.search(line)) and bool(_REPLY_MARK.search(line)))
 
@@ -243,5 +247,5 @@ _LIST_STAMP = re.compile(
 def _is_list_item(line: str) -> bool:
     """A headline in a related-news list: ends with its own date, time or source, or starts with a bullet."""
     if _LIST_STAMP.search(line):
-        return "。" not in _LIST_STAMP.sub("", line)[-2:]  # a sentence dated at its end is text
+        return FULL_STOP not in _LIST_STAMP.sub("", line)[-2:]  # a sentence dated at its end is text
     return line.startswith(("•", "·")) and not is_prose(line)

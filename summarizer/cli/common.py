@@ -5,14 +5,25 @@ import dataclasses
 import functools
 import os
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 import click
 
 from ..config import DEFAULTS, Settings, load_settings
+from ..types import Task
 from ..words import plural
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class TaskChoice(click.Choice):
+    """One of `tasks` by its name (abstract, translate, ...), handed on as the Task it names."""
+
+    def __init__(self, tasks: Iterable[Task] = Task) -> None:
+        super().__init__([task.value for task in tasks])
+
+    def convert(self, value, param, ctx) -> Task:
+        return Task(super().convert(value, param, ctx))
 
 
 def common_options(func: Callable) -> Callable:

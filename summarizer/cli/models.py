@@ -7,10 +7,10 @@ import sys
 
 import click
 
-from ..config import TASKS
 from ..errors import ModelNotFound
 from ..models import ModelInfo, resolve
-from .common import EXIT_OK, EXIT_SOME_FAILED, common_options, fail, stdout_console, warn
+from ..types import Task
+from .common import EXIT_OK, EXIT_SOME_FAILED, TaskChoice, common_options, fail, stdout_console, warn
 
 
 @click.group(invoke_without_command=True)
@@ -66,9 +66,9 @@ def _fields(info: ModelInfo) -> list[tuple[str, str]]:
 
 
 @models.command()
-@click.argument("tasks", nargs=-1, type=click.Choice(TASKS))
+@click.argument("tasks", nargs=-1, type=TaskChoice())
 @common_options
-def pull(tasks: tuple[str, ...], settings, quiet: bool) -> None:
+def pull(tasks: tuple[Task, ...], settings, quiet: bool) -> None:
     """Download the configured models of TASKS (default: every task) into the Hugging Face
     cache, with a progress bar. Needs the network: offline it says so and exits 1.
     Tasks whose model is a local folder are skipped.
@@ -78,7 +78,7 @@ def pull(tasks: tuple[str, ...], settings, quiet: bool) -> None:
     from ..models.resolve import is_folder
 
     failed = 0
-    for task in tasks or TASKS:
+    for task in tasks or Task:
         spec = settings.models[task]
         if is_folder(spec.id):
             if not quiet:

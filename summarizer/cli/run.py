@@ -10,13 +10,13 @@ from typing import Collection, Iterator
 
 import click
 
-from ..config import TASKS
-from .common import (EXIT_OK, EXIT_SOME_FAILED, common_options, fail, plural, stderr_console, store_option,
+from ..types import Task
+from .common import (EXIT_OK, EXIT_SOME_FAILED, TaskChoice, common_options, fail, plural, stderr_console, store_option,
                      warn)
 
 # what a missing model means for the run, said once beside the model's own error line
-CONSEQUENCE = {"abstract": "abstracts are extractive until it is there",
-               "translate": "translations stay pending until it is there"}
+CONSEQUENCE = {Task.ABSTRACT: "abstracts are extractive until it is there",
+               Task.TRANSLATE: "translations stay pending until it is there"}
 NEXT_STEPS = ("next: 'summarizer view' lists the articles, 'summarizer review' to check them, "
               "'summarizer export --format html --out DIR' to share them")
 
@@ -32,7 +32,7 @@ NEXT_STEPS = ("next: 'summarizer view' lists the articles, 'summarizer review' t
 @click.option("--ray-address", default=None, metavar="ADDRESS",
               help="Ray cluster to join, e.g. auto or ray://head:10001 (implies --engine ray). "
                    "Default: engine.address; if empty, Ray starts on this machine.")
-@click.option("--redo", type=click.Choice([t for t in TASKS if t != "briefing"]), multiple=True,
+@click.option("--redo", type=TaskChoice(CONSEQUENCE), multiple=True,  # the tasks a run does
               help="Forget the stored results of this task (abstract or translate) for the articles of "
                    "PATHS and compute them again. Reviewers' edits and decisions are kept. Repeatable.")
 @click.option("--watch", is_flag=True,
@@ -44,7 +44,7 @@ NEXT_STEPS = ("next: 'summarizer view' lists the articles, 'summarizer review' t
 @common_options
 @store_option
 def run(paths: tuple[Path, ...], as_json: bool, engine: str | None, ray_address: str | None,
-        redo: tuple[str, ...], watch: bool, interval: float, settings, quiet: bool) -> None:
+        redo: tuple[Task, ...], watch: bool, interval: float, settings, quiet: bool) -> None:
     """Clean every PATH (files or folders), write a Chinese abstract and English translations of
     each article, and keep them all in the store.
 
@@ -77,8 +77,8 @@ class Announced:
 
     def __init__(self, engine, console) -> None:
         self.engine, self.console = engine, console
-        self.workers: dict[str, object] = {}
-        self.missing: dict[str, Exception] = {}  # task -> why its model is not here
+        self.workers: dict[Task, object] = {}
+        self.missing: dict[Task, Exception] = {}  # task -> why its model is not here
 
     def __call__(self, spec, settings):
         from ..errors import ModelNotFound
@@ -185,7 +185,7 @@ def outcome_json(outcome) -> dict:
 
 
 @contextmanager
-def progress_bars(console, missing: Collection[str], enabled: bool = True) -> Iterator:
+def progress_bars(console, missing: Collection[Task], enabled: bool = True) -> Iterator:
     """A bar per task on a terminal, counting articles; elsewhere (pipes, --quiet) the callback
     does nothing. A task whose model is missing gets no bar: nothing is produced, all stays pending."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -193,7 +193,7 @@ def progress_bars(console, missing: Collection[str], enabled: bool = True) -> It
     bars = Progress(TextColumn("{task.description:<9}"), BarColumn(), MofNCompleteColumn(),
                     TextColumn("articles  {task.fields[rate]}"), TimeRemainingColumn(), console=console,
                     disable=not enabled or console.quiet or not console.is_terminal)
-    tasks: dict[str, int] = {}
+    tasks: dict[str, int] = {}  # bar ids by task, and by "clean" for the cleaning
 
     def update(step) -> None:
         if step.task in missing:

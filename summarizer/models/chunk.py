@@ -9,14 +9,16 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from ..sentences import CLAUSE_END, CLOSERS, ELLIPSIS, SEMICOLON, STOPS, spans
 from ..types import Chunk
 
 Counter = Callable[[str], int]
 
-# A sentence ends after its final punctuation run plus any closing quotes or brackets, so
-# “……。” and 「……！」 stay whole.
-SENTENCE_END = re.compile(r"[。！？；…\n]+[”」』’）】》\"')]*")
-CLAUSE_END = re.compile(r"[，、,：:]+")
+# A model's input is cut after a full-width end or semicolon, or a line break, with the closing
+# quotes or brackets after it, so “……。” and 「……！」 stay whole. Not at ASCII ! ? ; (in Chinese text
+# as often part of a name, a link or code), and kept so: where an input is cut is no part of its
+# result's cache key, so moving the cuts would change results stored under unchanged keys.
+SENTENCE_END = re.compile(f"[{STOPS}{SEMICOLON}{ELLIPSIS}\n]+[{CLOSERS}]*")
 LEVELS = ("sentences", "commas", "windows")
 
 
@@ -34,7 +36,7 @@ def chunk_text(text: str, budget: int, count: Counter) -> tuple[list[Chunk], str
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Character spans of the sentences in text[start:end]; they cover it without gaps."""
-    return _spans(text, start, len(text) if end is None else end, SENTENCE_END)
+    return spans(text, SENTENCE_END, start, end)
 
 
 def _split(text: str, start: int, end: int, budget: int, count: Counter, level: int,
@@ -45,7 +47,7 @@ def _split(text: str, start: int, end: int, budget: int, count: Counter, level: 
     pattern = SENTENCE_END if LEVELS[level] == "sentences" else CLAUSE_END
     chunks: list[Chunk] = []
     current: Chunk | None = None
-    for s, e in _spans(text, start, end, pattern):
+    for s, e in spans(text, pattern, start, end):
         if current is not None:
             merged = count(text[current.start:e])
             if merged <= budget:
@@ -61,22 +63,6 @@ def _split(text: str, start: int, end: int, budget: int, count: Counter, level: 
     if current is not None:
         chunks.append(current)
     return chunks
-
-
-def _spans(text: str, start: int, end: int, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
-    spans, cut = [], start
-    for match in pattern.finditer(text, start, end):
-        if _between_digits(text, match.start(), match.end()):
-            continue  # 1,000 and 10:30 are one number, not two clauses
-        spans.append((cut, match.end()))
-        cut = match.end()
-    if cut < end:
-        spans.append((cut, end))
-    return spans
-
-
-def _between_digits(text: str, start: int, end: int) -> bool:
-    return 0 < start and end < len(text) and text[start - 1].isdigit() and text[end].isdigit()
 
 
 def _windows(text: str, start: int, end: int, budget: int, count: Counter) -> list[Chunk]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..config import AUTO, ModelSpec
+from ..types import Task
 
 if TYPE_CHECKING:
     from .load import Loaded
@@ -23,8 +24,8 @@ if TYPE_CHECKING:
 # input, pay for wider batches: 64 inputs of the translation bench took 11 % less time in
 # batches of 64 rows and 8,192 tokens, while beam search, four rows per input, was fastest at
 # 32 and 4,096 (docs/performance.md, "Batch limits per device").
-CPU = {"translate": (32, 4096), "abstract": (4, 2048), "briefing": (2, 0)}
-CPU_GREEDY = {"translate": (64, 8192)}
+CPU = {Task.TRANSLATE: (32, 4096), Task.ABSTRACT: (4, 2048), Task.BRIEFING: (2, 0)}
+CPU_GREEDY = {Task.TRANSLATE: (64, 8192)}
 DEVICE_SHARE = 0.8  # of the free memory; the rest for the allocator's slack and activations we do not count
 MAX_ROWS = 1024
 
@@ -52,7 +53,7 @@ class Shape:
 def cpu_limits(spec: ModelSpec) -> Limits:
     """The measured CPU limits of spec's task and decoding."""
     greedy = CPU_GREEDY.get(spec.task) if spec.generation.num_beams == 1 else None
-    return Limits(*(greedy or CPU.get(spec.task, CPU["translate"])))
+    return Limits(*(greedy or CPU[spec.task]))
 
 
 def units_per_call(spec: ModelSpec) -> int:

@@ -16,6 +16,7 @@ import torch
 
 from ..config import ModelSpec
 from ..errors import ConfigError, ModelNotFound
+from ..types import Task
 from .hub import first_line
 from .int8 import quantize_int8
 from .precision import load_dtype, pick_backend, pick_precision
@@ -84,7 +85,7 @@ def language_id(tokenizer: Any, spec: ModelSpec, option: str) -> int:
     return token_id
 
 
-def pick_device(name: str, task: str) -> str:
+def pick_device(name: str, task: Task) -> str:
     if name != "auto":
         available = {"cpu": True, "cuda": torch.cuda.is_available(), "mps": torch.backends.mps.is_available()}
         if not available[name]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from ..types import Task
+
 Chunking = Literal["none", "sentences", "commas", "windows", "map-reduce"]
 
 
@@ -20,7 +22,7 @@ class Generated:
 class ModelInfo:
     """Where a configured model resolves on this machine and what it is, without loading it."""
 
-    task: str
+    task: Task
     id: str
     kind: str
     source: Literal["folder", "cache", "missing"]

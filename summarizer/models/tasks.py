@@ -12,7 +12,7 @@ from typing import Any, Sequence
 
 from ..config import ModelSpec, Settings
 from ..errors import ConfigError, ModelFailed, SummarizerError
-from ..types import Chunk, joiner
+from ..types import Chunk, Task, joiner
 from .chunk import chunk_text
 from .generate import Generator, Job
 from .hub import first_line
@@ -23,8 +23,8 @@ from .records import Generated
 
 # Output ceiling per task as (tokens out per source token, floor): output length follows the
 # input; English takes about twice the tokens of the Chinese it translates, a summary half.
-LENGTH = {"translate": (2.0, 16), "abstract": (0.5, 16), "briefing": (0.5, 32)}
-SUMMARIES = ("abstract", "briefing")
+LENGTH = {Task.TRANSLATE: (2.0, 16), Task.ABSTRACT: (0.5, 16), Task.BRIEFING: (0.5, 32)}
+SUMMARIES = (Task.ABSTRACT, Task.BRIEFING)
 
 Plan = tuple[list[Chunk], str]
 
@@ -44,7 +44,7 @@ class TaskModel:
         self.revision = loaded.located.revision
         self.prompt_hash = prompt.hash if prompt else ""
         self._loaded, self._prompt = loaded, prompt
-        self._ratio, self._floor = LENGTH.get(spec.task, LENGTH["translate"])
+        self._ratio, self._floor = LENGTH[spec.task]
         self._max_new = _output_ceiling(spec.generation.max_new_tokens, loaded.output_limit)
         self._joiner = joiner(spec.task)
         self.limits = limits_for(spec, loaded, self._max_new)

@@ -6,13 +6,13 @@ import statistics
 import zlib
 from typing import Sequence
 
-from ..cjk import HAN
+from ..cjk import HAN, PUNCTUATION
+from ..sentences import ELLIPSIS, EN_CLOSERS, EN_STOPS, ends_sentence
 from ..types import Check, Flag
 
 _CJK = re.compile(f"[{HAN}]+")
-_CHINESE_END = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
-_SENTENCE_END_ZH = tuple("。！？!?…”」』）)")
-_SENTENCE_END_EN = tuple(".!?…\"'”’)]")
+_CHINESE_END = re.compile(f"[{HAN}{PUNCTUATION}]")
+_SENTENCE_END_EN = tuple(EN_STOPS + ELLIPSIS + EN_CLOSERS)
 # faster-whisper flags a segment whose zlib compression ratio is above 2.4; natural English reaches
 # that only over a few thousand characters, so the ratio is taken over windows of this size
 LOOP_WINDOW = 300
@@ -44,7 +44,7 @@ def cut_off(source: str, english: str) -> list[Flag]:
     english = english.rstrip()
     if english and _CHINESE_END.match(english[-1]):  # Chinese copied through: the untranslated check's finding
         return []
-    if english and source.rstrip().endswith(_SENTENCE_END_ZH) and not english.endswith(_SENTENCE_END_EN):
+    if english and ends_sentence(source) and not english.endswith(_SENTENCE_END_EN):
         end = english[-40:]
         return [Flag(Check.CUT_OFF, f"the English stops mid-sentence: …{end}", "a full sentence", f"…{end}")]
     return []

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from ..types import Article
+from ..types import Article, Task, UnitName
 from .db import Store, StoredResult, pick_current
-from .keys import ABSTRACT_UNIT, TITLE_UNIT, abstract_unit, paragraph_unit, text_hash
+from .keys import abstract_unit, paragraph_unit, text_hash
 from .review import Edit, edits
 
 
@@ -58,17 +58,17 @@ class CurrentArticle:
 def current(store: Store, article: Article) -> CurrentArticle:
     results = store.results(article.id)
     edited = edits(store, article.id)
-    abstract = pick_current(results, "abstract", ABSTRACT_UNIT, abstract_unit(article).input_hash)
+    abstract = pick_current(results, Task.ABSTRACT, UnitName.ABSTRACT, abstract_unit(article).input_hash)
     zh = abstract.result.text if abstract and abstract.result.status == "done" else ""
 
     def shown(unit: str, source: str) -> Shown:
         # keyed by the input's hash: a translation of an older abstract is not this abstract's
-        found = pick_current(results, "translate", unit, text_hash(source)) if source.strip() else None
+        found = pick_current(results, Task.TRANSLATE, unit, text_hash(source)) if source.strip() else None
         return Shown(unit, source, found, edited.get(unit))
 
     paragraphs = tuple(shown(paragraph_unit(i), text) for i, text in enumerate(article.simplified_paragraphs))
-    return CurrentArticle(article, abstract, shown(TITLE_UNIT, article.simplified_title or ""),
-                          shown(ABSTRACT_UNIT, zh), paragraphs)
+    return CurrentArticle(article, abstract, shown(UnitName.TITLE, article.simplified_title or ""),
+                          shown(UnitName.ABSTRACT, zh), paragraphs)
 
 
 def find_article(store: Store, ref: str) -> Article:

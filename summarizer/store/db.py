@@ -15,7 +15,7 @@ from typing import Collection, Iterable, Iterator, Sequence
 
 from ..errors import StoreError
 from ..serialize import article_from_dict, article_to_dict
-from ..types import Article, TaskResult
+from ..types import Article, Task, TaskResult
 from .connection import connect, damaged
 from .migrations import MIGRATIONS, Migration
 from .schema import check_header, check_integrity, inspect
@@ -213,7 +213,7 @@ class Store:
         return [_result_from_row(row) for row in rows]
 
 
-def pick_current(results: Iterable[StoredResult], task: str, unit: str, input_hash: str) -> StoredResult | None:
+def pick_current(results: Iterable[StoredResult], task: Task, unit: str, input_hash: str) -> StoredResult | None:
     """The result a view shows for one unit: for its current input, done before pending or failed,
     a model before the extractive stand-in, then the newest."""
     candidates = [r for r in results
@@ -240,6 +240,6 @@ def _result_row(r: StoredResult) -> tuple:
 def _result_from_row(row: tuple) -> StoredResult:
     (key, article_id, task, unit, input_hash, method, model, revision, prompt_hash, params,
      status, text, chunks, chunking, reason, created) = row
-    result = TaskResult(task=task, unit=unit, text=text, status=status, method=method, model=model,
+    result = TaskResult(task=Task(task), unit=unit, text=text, status=status, method=method, model=model,
                         revision=revision, chunks=chunks, chunking=chunking, reason=reason)
     return StoredResult(key, article_id, input_hash, prompt_hash, params, created, result)

@@ -14,11 +14,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Mapping
 
 from ..config import ModelSpec
-from ..types import Article, Method
+from ..types import Article, Method, Task, UnitName
 
 KEY_TAG = "summarizer-result-1"
-ABSTRACT_UNIT = "abstract"
-TITLE_UNIT = "title"
 
 
 @dataclass(frozen=True)
@@ -26,8 +24,8 @@ class Unit:
     """One model input: a title, a paragraph or an abstract of one article, in Simplified script."""
 
     article_id: str
-    task: str
-    name: str
+    task: Task
+    name: str  # a UnitName, a paragraph's or a piece's name
     text: str
 
     @property
@@ -82,14 +80,19 @@ def paragraph_unit(index: int) -> str:
     return f"p{index}"
 
 
+def paragraph_index(name: str) -> int | None:
+    """The paragraph a unit's name stands for (p3 -> 3); None for any other unit."""
+    return int(name[1:]) if name.startswith("p") and name[1:].isdigit() else None
+
+
 def abstract_unit(article: Article) -> Unit:
     """The abstract's input: the Simplified body, one paragraph per line."""
     body = "\n".join(p for p in article.simplified_paragraphs if p.strip())
-    return Unit(article.id, "abstract", ABSTRACT_UNIT, body)
+    return Unit(article.id, Task.ABSTRACT, UnitName.ABSTRACT, body)
 
 
 def translation_units(article: Article, abstract: str | None) -> list[Unit]:
     """Title, the current Chinese abstract and every non-empty paragraph, all in Simplified."""
-    named = [(TITLE_UNIT, article.simplified_title or ""), (ABSTRACT_UNIT, abstract or "")]
+    named = [(UnitName.TITLE, article.simplified_title or ""), (UnitName.ABSTRACT, abstract or "")]
     named += [(paragraph_unit(i), text) for i, text in enumerate(article.simplified_paragraphs)]
-    return [Unit(article.id, "translate", name, text) for name, text in named if text.strip()]
+    return [Unit(article.id, Task.TRANSLATE, name, text) for name, text in named if text.strip()]

@@ -2,6 +2,7 @@
 Glossary terms added while reviewing it stay (they are about words, not about this article)."""
 from __future__ import annotations
 
+from ..types import Task
 from .db import Store
 
 # children first: they reference articles(id)
@@ -20,7 +21,7 @@ def remove_article(store: Store, article_id: str) -> dict[str, int]:
     return removed
 
 
-def forget_results(store: Store, article_ids: list[str], task: str) -> int:
+def forget_results(store: Store, article_ids: list[str], task: Task) -> int:
     """Delete the task's results of these articles, so the next run computes them afresh; how many.
     Reviewers' edits and decisions stay: they are the reviewer's, not the model's."""
     with store.transaction():

@@ -9,15 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Collection, Iterable, Mapping
 
-from ..types import Check, Flag
+from ..types import Check, Flag, UnitName
 from .db import Store, now
 from .keys import paragraph_unit
 
-ARTICLE = ""  # the unit name of decisions about the whole article
 BACK_TO_MODEL = ""  # the text of an edit row that undoes the edits before it: the model's output shows again
 UNIT_STATUSES = ("unreviewed", "approved", "flagged")
 
-__all__ = ["ARTICLE", "Flag", "FlagCount", "ParagraphReview", "ReviewState", "dismiss_flag", "flag_summary",
+__all__ = ["Flag", "FlagCount", "ParagraphReview", "ReviewState", "dismiss_flag", "flag_summary",
            "flags_for", "review_state"]
 
 
@@ -120,7 +119,7 @@ def flag_summary(store: Store) -> list[FlagCount]:
 
 
 def decide(store: Store, article_id: str, unit: str, status: str, note: str | None = None) -> None:
-    """Record a reviewer's decision on a unit (or ARTICLE), committed at once."""
+    """Record a reviewer's decision on a unit (or the whole article: UnitName.ARTICLE), committed at once."""
     if status not in UNIT_STATUSES:
         raise ValueError(f"unknown review status {status!r}")
     with store.transaction():
@@ -132,7 +131,7 @@ def approve_article(store: Store, article_id: str, paragraphs: int) -> None:
     with store.transaction():
         for index in range(paragraphs):
             _insert_decision(store, article_id, paragraph_unit(index), "approved", None)
-        _insert_decision(store, article_id, ARTICLE, "approved", None)
+        _insert_decision(store, article_id, UnitName.ARTICLE, "approved", None)
 
 
 def _insert_decision(store: Store, article_id: str, unit: str, status: str, note: str | None) -> None:
@@ -169,9 +168,9 @@ def review_state(store: Store, article_id: str) -> ReviewState:
     edited = edits(store, article_id)
     paragraphs = {i: _paragraph(decided.get(paragraph_unit(i)), edited.get(paragraph_unit(i)))
                   for i in range(count)}
-    abstract = edited.get("abstract")
+    abstract = edited.get(UnitName.ABSTRACT)
     touched = bool(edited) or any(status != "unreviewed" for status, _ in decided.values())  # an undo is no touch
-    status = _article_status(decided.get(ARTICLE, ("unreviewed", None))[0], paragraphs, touched)
+    status = _article_status(decided.get(UnitName.ARTICLE, ("unreviewed", None))[0], paragraphs, touched)
     return ReviewState(status, paragraphs, abstract.text if abstract else None)
 
 

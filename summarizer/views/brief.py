@@ -8,7 +8,6 @@ callable (brief/overview.py): views never load models.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -19,13 +18,13 @@ from ..brief.overview import Overview
 from ..brief.similarity import DUPLICATE, average_link, jaccard, keyword_vectors, link_groups, shingles
 from ..config import Settings
 from ..errors import SummarizerError
+from ..sentences import EN_SENTENCE_BREAK
 from ..store.db import Store
 from ..words import plural
 from .atomic import atomic_file
 from .records import ExportRecord, Selection, select_records
 
 SENTENCES = 3  # from each item's English abstract
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“])")
 
 
 @dataclass(frozen=True)
@@ -129,7 +128,7 @@ def _sentences(record: ExportRecord) -> tuple[str, ...]:
     text = record.abstract_en.text
     if text is None:  # no English abstract yet: the start of the translated body stands in
         text = " ".join(p.en.text for p in record.pairs if p.en.text)
-    sentences = [s.strip() for s in _SENTENCE_END.split(" ".join(text.split())) if s.strip()]
+    sentences = [s.strip() for s in EN_SENTENCE_BREAK.split(" ".join(text.split())) if s.strip()]
     return tuple(sentences[:SENTENCES])
 
 

@@ -13,9 +13,8 @@ from typing import Any, Literal, Mapping
 from ..store.current import CurrentArticle, current
 from ..store.current import Shown as CurrentUnit
 from ..store.db import Store, StoredResult
-from ..store.keys import ABSTRACT_UNIT
 from ..store.review import Flag, ReviewState, flags_for, review_state
-from ..types import Article
+from ..types import Article, UnitName
 
 StatusFilter = Literal["approved", "all"]
 
@@ -122,7 +121,7 @@ def undated_left_out(store: Store, selection: Selection) -> int:
 
 def build_record(shown: CurrentArticle, review: ReviewState, flags: Mapping[str, tuple[Flag, ...]]) -> ExportRecord:
     # flags on the abstract unit are about the abstract pair, so both sides carry them
-    abstract_zh = _shown(shown.abstract, None, flags.get(ABSTRACT_UNIT, ()))
+    abstract_zh = _shown(shown.abstract, None, flags.get(UnitName.ABSTRACT, ()))
     pairs = tuple(_pair(i, zh, unit, review, flags) for i, (zh, unit)
                   in enumerate(zip(shown.article.paragraphs, shown.paragraphs)))
     return ExportRecord(shown.article, review.status, _unit(shown.title, flags), abstract_zh,

@@ -18,9 +18,11 @@ from textual.widgets import DataTable, Footer, Static
 from .. import recheck
 from ..config import Settings
 from ..store.db import Store
-from ..store.review import (ARTICLE, Flag, Undo, add_term, approve_article, before_decisions, before_edit, decide,
+from ..store.keys import paragraph_index, paragraph_unit
+from ..store.review import (Flag, Undo, add_term, approve_article, before_decisions, before_edit, decide,
                             dismiss_flag, last_position, save_edit, save_position, undo)
 from ..store.search import Hit, search
+from ..types import UnitName
 from ..words import plural
 from .review_rows import ArticleLoaded, ListLoaded, Row, UnitRow, rows_of
 from .review_screens import Confirm, HelpScreen, Prompt, TextEditor
@@ -210,7 +212,7 @@ class ReviewApp(App):
             self.query_one(DataTable).move_cursor(row=index)
 
     def _paragraph_only(self) -> bool:
-        if self.unit is None or not self.unit.startswith("p"):
+        if self.unit is None or paragraph_index(self.unit) is None:
             self.notify("approve or flag paragraphs; A approves the whole article", severity="warning")
             return False
         return True
@@ -226,7 +228,7 @@ class ReviewApp(App):
         if not self._paragraph_only():
             return
         unit, row = self.unit, self.rows[self.cursor]
-        review = self.view.review.paragraphs.get(int(unit[1:]))
+        review = self.view.review.paragraphs.get(paragraph_index(unit))
         if review is not None and review.status == "approved":
             self.notify(f"{unit_label(unit)} is already approved; u undoes the last decision")
             return
@@ -243,7 +245,7 @@ class ReviewApp(App):
     def action_approve_article(self) -> None:
         if self.view is None:
             return
-        paragraphs = [row for row in self.rows if row.unit.startswith("p")]
+        paragraphs = [row for row in self.rows if paragraph_index(row.unit) is not None]
         unseen = [row for row in paragraphs if row.unit not in self.seen.get(self.article_id, set())]
         flagged = [row for row in self.rows if row.flagged]
         doubts = ([f"{len(unseen)} of {plural(len(paragraphs), 'paragraph')} never shown"] if unseen else []) + \
@@ -253,7 +255,7 @@ class ReviewApp(App):
 
     def _approve_article(self) -> None:
         count = len(self.view.shown.article.paragraphs)
-        units = [f"p{i}" for i in range(count)] + [ARTICLE]
+        units = [paragraph_unit(i) for i in range(count)] + [UnitName.ARTICLE]
         self.undos.append(before_decisions(self.store, self.article_id, units, "approval of the article"))
         approve_article(self.store, self.article_id, count)
         self.notify("article approved; u undoes it")
@@ -394,5 +396,5 @@ def last_touched(store: Store) -> tuple[str | None, str | None]:
         ORDER BY created DESC LIMIT 1""").fetchone()
     if row is None:
         return None, None
-    return row[0], row[1] if row[1] != ARTICLE else None
+    return row[0], row[1] if row[1] != UnitName.ARTICLE else None
 

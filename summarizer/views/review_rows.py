@@ -10,6 +10,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Static
 
+from ..types import UnitName
 from .viewer import ArticleView, ListRow, english_cell, unit_label
 
 MATCH = "bold black on yellow"  # a search's matches on screen
@@ -40,10 +41,11 @@ class Row:
 
 def rows_of(view: ArticleView) -> list[Row]:
     shown, article = view.shown, view.shown.article
-    rows = [Row("title", article.title or "", article.simplified_title or "",
-                english_cell(shown.title, view.flags.get("title", ())), bool(view.flags.get("title"))),
-            Row("abstract", shown.abstract_zh or "", shown.abstract_zh or "",
-                english_cell(shown.abstract_en, view.flags.get("abstract", ())), bool(view.flags.get("abstract")))]
+    title, abstract = view.flags.get(UnitName.TITLE, ()), view.flags.get(UnitName.ABSTRACT, ())
+    rows = [Row(UnitName.TITLE, article.title or "", article.simplified_title or "",
+                english_cell(shown.title, title), bool(title)),
+            Row(UnitName.ABSTRACT, shown.abstract_zh or "", shown.abstract_zh or "",
+                english_cell(shown.abstract_en, abstract), bool(abstract))]
     for i, (original, simplified, unit) in enumerate(zip(article.paragraphs, article.simplified_paragraphs,
                                                          shown.paragraphs)):
         review = view.review.paragraphs.get(i)

@@ -16,9 +16,10 @@ from rich.text import Text
 from ..qa import CHECKS, Flag
 from ..store.current import CurrentArticle, Shown, current
 from ..store.db import Store
-from ..store.keys import ABSTRACT_UNIT, TITLE_UNIT, paragraph_unit
+from ..store.keys import paragraph_index, paragraph_unit
 from ..store.review import FlagCount, ParagraphReview, ReviewState, flag_counts, flags_for, review_state
 from ..store.search import Hit
+from ..types import UnitName
 from ..words import plural
 from .article import damage_table, header_grid, repairs_table  # the clean view's pieces, so both read alike
 
@@ -28,7 +29,8 @@ NARROW = 100  # columns under which the views stack Chinese over English instead
 
 def unit_label(unit: str) -> str:
     """A unit as readers name it: paragraphs from 1 (¶1), the title and abstract by name."""
-    return f"¶{int(unit[1:]) + 1}" if unit.startswith("p") and unit[1:].isdigit() else unit
+    index = paragraph_index(unit)
+    return unit if index is None else f"¶{index + 1}"
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,7 @@ def render_view(console: Console, view: ArticleView, *, simplified: bool = False
 
 def _title_en(view: ArticleView) -> Text:
     title = view.shown.title
-    text = Text("English  ", style="dim") + english_cell(title, view.flags.get(TITLE_UNIT, ()))
+    text = Text("English  ", style="dim") + english_cell(title, view.flags.get(UnitName.TITLE, ()))
     if title.status == "pending" and title.result is not None and title.result.result.reason:
         text.append(f"\n{title.result.result.reason}", style="dim")
     return text
@@ -136,7 +138,7 @@ def _abstracts(view: ArticleView, stacked: bool) -> Table:
     zh = Text(view.shown.abstract_zh or (abstract.result.reason if abstract else None) or "not written yet")
     if abstract is not None and abstract.result.method == "extractive":
         zh = Text("[extractive] ", style="italic yellow") + zh
-    en = english_cell(view.shown.abstract_en, view.flags.get(ABSTRACT_UNIT, ()))
+    en = english_cell(view.shown.abstract_en, view.flags.get(UnitName.ABSTRACT, ()))
     table.add_row(*pair_cells(stacked, zh, en))
     return table
 
