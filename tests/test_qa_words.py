@@ -16,7 +16,7 @@ def test_the_jieba_internal_words_reads_still_exists():
 
 
 def test_names_idioms_script_and_pinyin():
-    assert words.names("校长赵卫东在李家镇与南宁市第一人民医院座谈") == ["赵卫东", "李家镇", "南宁市"]
+    assert words.names("校长赵卫东在李家镇与南宁市第一人民医院座谈") == ("赵卫东", "李家镇", "南宁市")
     text = "他一心一意工作，三家医院"
     assert words.in_idiom(text, 1, 2) and not words.in_idiom(text, 7, 8)
     assert words.normalize("萬人、１２億、臺灣") == "万人、12亿、台湾"

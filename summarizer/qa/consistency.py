@@ -13,13 +13,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import lru_cache
 from typing import Iterable
 
 from ..cjk import is_han
 from ..types import Check, Flag
 from . import words
 from .glossary import Glossary, rendering
+from .readings import remembered
 
 _TERM_TAGS = ("nr", "nrfg", "nrt", "ns", "nt", "nz")
 _NOUN_TAGS = ("n", "ng", "nz", "vn", "nt", "j")
@@ -72,7 +72,7 @@ def recurring_terms(units: list[Occurrence], glossary: Glossary) -> dict[str, li
             if len(at) >= 2 and t not in glossary and not any(t in g for g in glossary)}
 
 
-@lru_cache(maxsize=65536)  # the review app rechecks the batch after every edit: segment each text once
+@remembered("terms", tuple)  # the review app rechecks the batch after every edit: segment each text once
 def _terms(text: str) -> tuple[str, ...]:
     found = []
     segmented = words.words(text)
@@ -107,6 +107,7 @@ def _han(text: str) -> bool:
     return all(is_han(c) for c in text)
 
 
+@remembered("name", bool)
 def _is_name(term: str) -> bool:
     tag = words.tag(term)
     return tag is None or tag in _TERM_TAGS or words.tag(term[:-1]) in _TERM_TAGS

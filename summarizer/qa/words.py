@@ -17,6 +17,7 @@ import unicodedata
 from functools import lru_cache
 
 from ..clean.script import to_simplified
+from .readings import remembered
 
 NAME_TAGS = ("nr", "nrfg", "nrt", "ns", "nt")  # person (nr*), place, organisation
 IDIOM_TAGS = ("i", "l")  # 成语 and fixed expressions
@@ -38,12 +39,10 @@ def _jieba():
     return jieba, jieba.posseg
 
 
-@lru_cache(maxsize=4096)
 def words(text: str) -> tuple[str, ...]:
     return tuple(_jieba()[0].lcut(text))
 
 
-@lru_cache(maxsize=1024)
 def tagged(text: str) -> tuple[tuple[str, str], ...]:
     """(word, part of speech) in order; unknown words get their tag from jieba's HMM."""
     return tuple((p.word, p.flag) for p in _jieba()[1].lcut(text))
@@ -58,7 +57,8 @@ def tag(word: str) -> str | None:
 SUFFIXES = ("省", "市", "县", "区", "镇", "乡", "村", "州", "医院", "大学", "公司", "集团", "银行")
 
 
-def names(text: str) -> list[str]:
+@remembered("names", tuple)
+def names(text: str) -> tuple[str, ...]:
     """Names of people, places and organisations of two characters or more, each once, in order: a
     surname the tagger split off its given name joined again (赵 + 卫东), and a place or institution
     suffix that follows a name kept with it (李家 + 镇)."""
@@ -72,7 +72,7 @@ def names(text: str) -> list[str]:
             suffix = with_suffix(after)
             # a person's name takes a suffix only standing alone: 李家 + 镇, but 李强 + 市长 is a mayor
             found.append(word + suffix if suffix == after or not flag.startswith("nr") else word)
-    return list(dict.fromkeys(found))
+    return tuple(dict.fromkeys(found))
 
 
 def with_suffix(after: str) -> str:
@@ -93,7 +93,7 @@ def in_idiom(text: str, start: int, end: int) -> bool:
     return False
 
 
-@lru_cache(maxsize=4096)
+@remembered("pinyin", tuple)
 def pinyin(word: str) -> tuple[str, ...]:
     """Toneless syllables (张伟 -> zhang, wei), the basis of how names are written in English."""
     from pypinyin import lazy_pinyin

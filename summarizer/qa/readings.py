@@ -1,0 +1,77 @@
+"""The slow readings of a Chinese text (its numbers, candidate terms and names, a word's pinyin),
+remembered: once per process, and across processes through a store that recheck.py hands over.
+
+Each reading is a pure function of its text, done with dictionaries (jieba, cn2an, pypinyin) that
+take a second to load and most of a recheck's time to apply. A recheck after a glossary change, an
+edit or a second run reads them back instead, and loads no dictionary for the texts it has seen.
+The key of a reading is a digest of the checker's version (the source of this package and of the
+script conversion it reads through, and the versions of the libraries), the kind of reading and
+the text: any change of the checker is a new key, so a reading kept by an older one is never used.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from contextlib import contextmanager
+from functools import lru_cache, wraps
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any, Callable, Iterator, Mapping, TypeVar
+
+from .. import cjk
+from ..clean import script
+
+T = TypeVar("T")
+LIBRARIES = ("jieba", "cn2an", "pypinyin", "opencc")
+_kept: dict[str, str] = {}  # key -> JSON, read from a store
+_done: list[dict[str, str]] = []  # where the readings done inside `kept` go, while one is open
+
+
+@lru_cache(maxsize=1)
+def checker_version() -> str:
+    digest = hashlib.sha256(unicodedata.unidata_version.encode())
+    for name in LIBRARIES:
+        digest.update(f"{name} {version(name)}\n".encode())
+    for path in (*sorted(Path(__file__).parent.glob("*.py")), Path(cjk.__file__), Path(script.__file__)):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _key(kind: str, text: str) -> str:
+    return hashlib.sha256(f"{checker_version()}:{kind}:{text}".encode("utf-8")).hexdigest()
+
+
+def remembered(kind: str, decode: Callable[[Any], T]) -> Callable[[Callable[[str], T]], Callable[[str], T]]:
+    """A reading of a text, looked up among the kept ones before it is done; `decode` turns its JSON
+    back into the value (a tuple, a dataclass)."""
+    def wrap(read: Callable[[str], T]) -> Callable[[str], T]:
+        @lru_cache(maxsize=65536)
+        @wraps(read)
+        def remembering(text: str) -> T:
+            key = _key(kind, text)
+            if key in _kept:
+                return decode(json.loads(_kept[key]))
+            value = read(text)
+            if _done:
+                _done[-1][key] = json.dumps(value, ensure_ascii=False, default=_plain)
+            return value
+        return remembering
+    return wrap
+
+
+def _plain(value: Any) -> Any:
+    return value.__dict__  # a reading's dataclass, written as its fields
+
+
+@contextmanager
+def kept(readings: Mapping[str, str]) -> Iterator[dict[str, str]]:
+    """Inside: `readings` of earlier runs (key -> JSON) are used before anything is read again,
+    and the dict yielded collects the readings done, for the caller to keep."""
+    done: dict[str, str] = {}
+    _kept.update(readings)
+    _done.append(done)
+    try:
+        yield done
+    finally:
+        _done.remove(done)
