@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Iterable
 
-from ..cjk import is_han
+from ..cjk import HAN
 from ..types import Check, Flag
 from . import words
 from .glossary import Glossary, rendering
@@ -30,6 +30,7 @@ _ELSEWHERE = 0.05
 _NAME_MATCH = 0.8  # letters of the capitalised words against the pinyin (Jingyu/Jingyi: 0.88)
 _CAPITALISED = re.compile(r"[A-Z][A-Za-z'’-]*")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_HAN = re.compile(f"[{HAN}]+")
 # determiners as _tokens writes them (a final s dropped: this -> thi, its -> it)
 _POINTERS = ("the", "thi", "that", "these", "those", "it", "their")
 _STOP = set("the a an of and or in on at to for by with from as is are was were be been its their this that "
@@ -104,7 +105,7 @@ def _split_terms(segmented: tuple[str, ...]) -> list[str]:
 
 
 def _han(text: str) -> bool:
-    return all(is_han(c) for c in text)
+    return _HAN.fullmatch(text) is not None
 
 
 @remembered("name", bool)

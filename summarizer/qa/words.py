@@ -24,6 +24,7 @@ IDIOM_TAGS = ("i", "l")  # 成语 and fixed expressions
 _NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
 
 
+@lru_cache(maxsize=4096)  # a unit's source is read by several checks
 def normalize(text: str) -> str:
     """Simplified script with ASCII digits and punctuation where Unicode has them (萬 -> 万, ３ -> 3):
     the checks read every input this way, whatever script the caller hands over."""
