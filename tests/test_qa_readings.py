@@ -1,5 +1,5 @@
 """The checks' readings of Chinese texts (qa/readings.py) kept in the store: a recheck reads back
-what an earlier one read, without loading jieba, pypinyin or cn2an, and gives the same flags; the
+what an earlier one read, without loading jieba, rjieba, pypinyin or cn2an, and gives the same flags; the
 readings of another checker are never used, and a full recheck drops them."""
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from summarizer import recheck
 from summarizer.store.db import Store
 with Store.open(Path(sys.argv[1]), create=False) as store:
     count = recheck.recheck_all(store, {})
-print(json.dumps([count, [m for m in ("jieba", "pypinyin", "cn2an") if m in sys.modules]]))
+print(json.dumps([count, [m for m in ("jieba", "rjieba", "pypinyin", "cn2an") if m in sys.modules]]))
 """
 
 

@@ -23,9 +23,9 @@ from .. import cjk
 from ..clean import script
 
 T = TypeVar("T")
-LIBRARIES = ("jieba", "cn2an", "pypinyin", "opencc")
-_kept: dict[str, str] = {}  # key -> JSON, read from a store
-_done: list[dict[str, str]] = []  # where the readings done inside `kept` go, while one is open
+LIBRARIES = ("jieba", "rjieba", "cn2an", "pypinyin", "opencc")
+# each open `kept`: the readings it was handed (key -> JSON), and the ones used inside it that it lacked
+_open: list[tuple[Mapping[str, str], dict[str, str]]] = []
 
 
 @lru_cache(maxsize=1)
@@ -44,18 +44,26 @@ def _key(kind: str, text: str) -> str:
 
 def remembered(kind: str, decode: Callable[[Any], T]) -> Callable[[Callable[[str], T]], Callable[[str], T]]:
     """A reading of a text, looked up among the kept ones before it is done; `decode` turns its JSON
-    back into the value (a tuple, a dataclass)."""
+    back into the value (a tuple, a dataclass). Each reading used inside `kept` that was not handed
+    over is collected, also when this process read it before (for another store)."""
     def wrap(read: Callable[[str], T]) -> Callable[[str], T]:
         @lru_cache(maxsize=65536)
+        def reading(text: str) -> tuple[str, str, T]:
+            key = _key(kind, text)
+            handed = _open[-1][0] if _open else {}
+            if key in handed:
+                return key, handed[key], decode(json.loads(handed[key]))
+            value = read(text)
+            return key, json.dumps(value, ensure_ascii=False, default=_plain), value
+
         @wraps(read)
         def remembering(text: str) -> T:
-            key = _key(kind, text)
-            if key in _kept:
-                return decode(json.loads(_kept[key]))
-            value = read(text)
-            if _done:
-                _done[-1][key] = json.dumps(value, ensure_ascii=False, default=_plain)
+            key, written, value = reading(text)
+            if _open and key not in _open[-1][0]:
+                _open[-1][1][key] = written
             return value
+
+        remembering.cache_clear = reading.cache_clear  # type: ignore[attr-defined]
         return remembering
     return wrap
 
@@ -67,11 +75,10 @@ def _plain(value: Any) -> Any:
 @contextmanager
 def kept(readings: Mapping[str, str]) -> Iterator[dict[str, str]]:
     """Inside: `readings` of earlier runs (key -> JSON) are used before anything is read again,
-    and the dict yielded collects the readings done, for the caller to keep."""
-    done: dict[str, str] = {}
-    _kept.update(readings)
-    _done.append(done)
+    and the dict yielded collects the readings used that they lack, for the caller to keep."""
+    block: tuple[Mapping[str, str], dict[str, str]] = (readings, {})
+    _open.append(block)
     try:
-        yield done
+        yield block[1]
     finally:
-        _done.remove(done)
+        _open[:] = [b for b in _open if b is not block]
