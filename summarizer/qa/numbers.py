@@ -65,12 +65,12 @@ def zh_quantities(text: str) -> tuple[Quantity, ...]:
     """Every number of a Chinese text, in order of appearance (a range gives two)."""
     text = words.normalize(text)  # 萬 -> 万, full-width digits, ％ and ～ become ASCII
     found: list[tuple[int, Quantity]] = []
-    taken: list[range] = []
+    taken: set[int] = set()  # the positions an earlier finder read: a number is read once
     for finder in (_zh_decades, _zh_ranges, _zh_fractions, _zh_adjacent, _zh_arabic, _zh_numerals):
         for start, end, quantity in finder(text):
-            if not any(start in span or end - 1 in span for span in taken):
+            if start not in taken and end - 1 not in taken:
                 found.append((start, quantity))
-                taken.append(range(start, end))
+                taken.update(range(start, end))
     return tuple(q for _, q in sorted(found, key=lambda item: item[0]))
 
 
