@@ -55,7 +55,7 @@ def refresh_batch(store: Store, terms: Glossary) -> None:
 
 
 def _save_batch_flags(store: Store, shown: list[ArticleTexts], terms: Glossary, done: dict[str, str]) -> None:
-    """The batch's flags and the readings the checks made (`done`, complete once the checks ran)."""
+    """Save the batch's flags, and the readings the checks made (`done`: filled as they run)."""
     found = check_batch(shown, terms)
     with store.transaction():
         store.conn.execute("DELETE FROM flags WHERE check_name = ?", (Check.INCONSISTENT.value,))

@@ -1,9 +1,10 @@
 """The slow readings of a Chinese text (its numbers, candidate terms and names, a word's pinyin),
 remembered: once per process, and across processes through a store that recheck.py hands over.
 
-Each reading is a pure function of its text, done with dictionaries (jieba, cn2an, pypinyin) that
-take a second to load and most of a recheck's time to apply. A recheck after a glossary change, an
-edit or a second run reads them back instead, and loads no dictionary for the texts it has seen.
+Each reading is a pure function of its text, done with dictionaries (jieba, rjieba, cn2an,
+pypinyin) that take seconds to load and were most of a recheck's time to apply. A recheck after a
+glossary change, an edit or a run reads them back instead, and loads no dictionary for the texts
+it has seen.
 The key of a reading is a digest of the checker's version (the source of this package and of the
 script conversion it reads through, and the versions of the libraries), the kind of reading and
 the text: any change of the checker is a new key, so a reading kept by an older one is never used.
