@@ -77,28 +77,27 @@ def recurring_terms(units: list[Occurrence], glossary: Glossary) -> dict[str, li
 def _terms(text: str) -> tuple[str, ...]:
     found = []
     segmented = words.words(text)
-    for i, word in enumerate(segmented):
+    tags = words.tags(segmented)
+    for i, (word, tag) in enumerate(zip(segmented, tags)):
         if len(word) < 2 or not _han(word):
             continue
-        tag = words.tag(word)
         if tag in _TERM_TAGS or tag is None:
             nxt = segmented[i + 1] if i + 1 < len(segmented) else ""
             found.append(word + nxt[:1] if nxt[:1] in _PLACE_SUFFIXES and tag != "nr" else word)
         elif len(word) >= 3 and tag in _NOUN_TAGS:
             found.append(word)
-    return tuple(found + _split_terms(segmented))
+    return tuple(found + _split_terms(segmented, tags))
 
 
-def _split_terms(segmented: tuple[str, ...]) -> list[str]:
+def _split_terms(segmented: tuple[str, ...], tags: tuple[str | None, ...]) -> list[str]:
     """Terms the dictionary lacks and splits into a one-character noun and a noun (医 + 联体,
     医保 + 局), read left to right without overlap (医保局 then 工作, not 局 + 工作)."""
     found, i = [], 0
     while i + 1 < len(segmented):
         first, second = segmented[i], segmented[i + 1]
-        term = first + second
-        if (len(first) == 1) != (len(second) == 1) and 3 <= len(term) <= 4 and _han(term) \
-                and words.tag(first) in _NOUN_TAGS and words.tag(second) in _NOUN_TAGS:
-            found.append(term)
+        if (len(first) == 1) != (len(second) == 1) and 3 <= len(first) + len(second) <= 4 \
+                and tags[i] in _NOUN_TAGS and tags[i + 1] in _NOUN_TAGS and _han(first + second):
+            found.append(first + second)
             i += 1
         i += 1
     return found

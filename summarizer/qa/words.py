@@ -62,6 +62,12 @@ def tag(word: str) -> str | None:
     return _posseg().dt.word_tag_tab.get(word)
 
 
+def tags(segmented: tuple[str, ...]) -> tuple[str | None, ...]:
+    """tag() of each word, the dictionary looked up once."""
+    table = _posseg().dt.word_tag_tab
+    return tuple(table.get(word) for word in segmented)
+
+
 # what the tagger splits off a place or an institution name: 李家 + 镇, 仁和 + 医院
 SUFFIXES = ("省", "市", "县", "区", "镇", "乡", "村", "州", "医院", "大学", "公司", "集团", "银行")
 
