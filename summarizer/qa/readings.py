@@ -40,7 +40,7 @@ def checker_version() -> str:
 
 
 def _key(kind: str, text: str) -> str:
-    return hashlib.sha256(f"{checker_version()}:{kind}:{text}".encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{checker_version()}:{kind}:{text}".encode("utf-8")).hexdigest()[:32]  # 128 bits
 
 
 def remembered(kind: str, decode: Callable[[Any], T]) -> Callable[[Callable[[str], T]], Callable[[str], T]]:
