@@ -16,7 +16,6 @@ import json
 import unicodedata
 from contextlib import contextmanager
 from functools import lru_cache, wraps
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, TypeVar
 
@@ -31,6 +30,8 @@ _open: list[tuple[Mapping[str, str], dict[str, str]]] = []
 
 @lru_cache(maxsize=1)
 def checker_version() -> str:
+    from importlib.metadata import version  # 10 ms to import: only when a check runs
+
     digest = hashlib.sha256(unicodedata.unidata_version.encode())
     for name in LIBRARIES:
         digest.update(f"{name} {version(name)}\n".encode())
