@@ -13,13 +13,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import lru_cache
 from typing import Iterable
 
-from ..cjk import is_han
+from ..cjk import HAN
 from ..types import Check, Flag
 from . import words
 from .glossary import Glossary, rendering
+from .readings import remembered
 
 _TERM_TAGS = ("nr", "nrfg", "nrt", "ns", "nt", "nz")
 _NOUN_TAGS = ("n", "ng", "nz", "vn", "nt", "j")
@@ -30,6 +30,7 @@ _ELSEWHERE = 0.05
 _NAME_MATCH = 0.8  # letters of the capitalised words against the pinyin (Jingyu/Jingyi: 0.88)
 _CAPITALISED = re.compile(r"[A-Z][A-Za-z'’-]*")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_HAN = re.compile(f"[{HAN}]+")
 # determiners as _tokens writes them (a final s dropped: this -> thi, its -> it)
 _POINTERS = ("the", "thi", "that", "these", "those", "it", "their")
 _STOP = set("the a an of and or in on at to for by with from as is are was were be been its their this that "
@@ -72,41 +73,41 @@ def recurring_terms(units: list[Occurrence], glossary: Glossary) -> dict[str, li
             if len(at) >= 2 and t not in glossary and not any(t in g for g in glossary)}
 
 
-@lru_cache(maxsize=65536)  # the review app rechecks the batch after every edit: segment each text once
+@remembered("terms", tuple)  # the review app rechecks the batch after every edit: segment each text once
 def _terms(text: str) -> tuple[str, ...]:
     found = []
     segmented = words.words(text)
-    for i, word in enumerate(segmented):
+    tags = words.tags(segmented)
+    for i, (word, tag) in enumerate(zip(segmented, tags)):
         if len(word) < 2 or not _han(word):
             continue
-        tag = words.tag(word)
         if tag in _TERM_TAGS or tag is None:
             nxt = segmented[i + 1] if i + 1 < len(segmented) else ""
             found.append(word + nxt[:1] if nxt[:1] in _PLACE_SUFFIXES and tag != "nr" else word)
         elif len(word) >= 3 and tag in _NOUN_TAGS:
             found.append(word)
-    return tuple(found + _split_terms(segmented))
+    return tuple(found + _split_terms(segmented, tags))
 
 
-def _split_terms(segmented: tuple[str, ...]) -> list[str]:
+def _split_terms(segmented: tuple[str, ...], tags: tuple[str | None, ...]) -> list[str]:
     """Terms the dictionary lacks and splits into a one-character noun and a noun (医 + 联体,
     医保 + 局), read left to right without overlap (医保局 then 工作, not 局 + 工作)."""
     found, i = [], 0
     while i + 1 < len(segmented):
         first, second = segmented[i], segmented[i + 1]
-        term = first + second
-        if (len(first) == 1) != (len(second) == 1) and 3 <= len(term) <= 4 and _han(term) \
-                and words.tag(first) in _NOUN_TAGS and words.tag(second) in _NOUN_TAGS:
-            found.append(term)
+        if (len(first) == 1) != (len(second) == 1) and 3 <= len(first) + len(second) <= 4 \
+                and tags[i] in _NOUN_TAGS and tags[i + 1] in _NOUN_TAGS and _han(first + second):
+            found.append(first + second)
             i += 1
         i += 1
     return found
 
 
 def _han(text: str) -> bool:
-    return all(is_han(c) for c in text)
+    return _HAN.fullmatch(text) is not None
 
 
+@remembered("name", bool)
 def _is_name(term: str) -> bool:
     tag = words.tag(term)
     return tag is None or tag in _TERM_TAGS or words.tag(term[:-1]) in _TERM_TAGS

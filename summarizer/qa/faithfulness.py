@@ -20,7 +20,7 @@ _EN_NAME = re.compile(r"\b[A-Z][A-Za-z'’-]+(?: [A-Z][A-Za-z'’-]+)*")
 
 
 def zh_names(text: str) -> list[str]:
-    return list(dict.fromkeys([m.group(0) for m in _LATIN.finditer(text)] + words.names(text)))
+    return list(dict.fromkeys([*(m.group(0) for m in _LATIN.finditer(text)), *words.names(text)]))
 
 
 def _in_article(name: str, article: str) -> bool:
@@ -52,7 +52,7 @@ def zh_abstract_flags(abstract: str, article: str) -> list[Flag]:
 def en_abstract_flags(abstract: str, article: str, article_english: Sequence[str]) -> list[Flag]:
     """Numbers against the Chinese article and its English; names against its English, if it has any."""
     english = " ".join(article_english)
-    sources = zh_quantities(article) + en_quantities(english)
+    sources = [*zh_quantities(article), *en_quantities(english)]
     flags = unsupported_numbers(en_quantities(abstract), sources, "English")
     if not english.strip():
         return flags

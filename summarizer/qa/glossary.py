@@ -101,6 +101,8 @@ def glossary_flags(source: str, english: str, glossary: Glossary) -> list[Flag]:
     """A term the English never renders, or renders fewer times than the source has it while a word
     of its rendering stands elsewhere in the English: one right rendering does not hide a wrong one
     ("medical consortium ... medical alliance"), but a repeated term said once is normal English."""
+    if not glossary:
+        return []
     source = normalize(source)
     flags = []
     for term, targets in glossary.items():

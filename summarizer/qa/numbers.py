@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-import cn2an
+from typing import Sequence
 
 from ..types import Check, Flag
 from . import words
+from .readings import remembered
 
 
 @dataclass(frozen=True)
@@ -56,17 +56,22 @@ _ZH_NUMERAL = re.compile(rf"[{_ZH_DIGITS}{_ZH_PLACES}]+(?:点[{_ZH_DIGITS}]+)?")
 _ADJACENT = re.compile(rf"([一两二三四五六七八])([二三四五六七八九])([{_ZH_PLACES}]*)")
 
 
-def zh_quantities(text: str) -> list[Quantity]:
+def _quantities(rows: list[dict]) -> tuple[Quantity, ...]:
+    return tuple(Quantity(**{**row, "also": tuple(row["also"])}) for row in rows)
+
+
+@remembered("numbers", _quantities)
+def zh_quantities(text: str) -> tuple[Quantity, ...]:
     """Every number of a Chinese text, in order of appearance (a range gives two)."""
     text = words.normalize(text)  # 萬 -> 万, full-width digits, ％ and ～ become ASCII
     found: list[tuple[int, Quantity]] = []
-    taken: list[range] = []
+    taken: set[int] = set()  # the positions an earlier finder read: a number is read once
     for finder in (_zh_decades, _zh_ranges, _zh_fractions, _zh_adjacent, _zh_arabic, _zh_numerals):
         for start, end, quantity in finder(text):
-            if not any(start in span or end - 1 in span for span in taken):
+            if start not in taken and end - 1 not in taken:
                 found.append((start, quantity))
-                taken.append(range(start, end))
-    return [q for _, q in sorted(found, key=lambda item: item[0])]
+                taken.update(range(start, end))
+    return tuple(q for _, q in sorted(found, key=lambda item: item[0]))
 
 
 def _scale(chars: str) -> float:
@@ -184,6 +189,8 @@ def _is_number(run: str, before: str, after: str) -> bool:
 
 def _zh_value(run: str) -> float | None:
     """cn2an's smart mode reads colloquial forms (一万二 = 12000, 3万亿); a run it rejects is no number."""
+    import cn2an  # a tenth of a second to load: only for a text never read before
+
     try:
         return float(cn2an.cn2an(run, "smart"))
     except ValueError:
@@ -326,7 +333,7 @@ def show(q: Quantity) -> str:
     return q.text if plain == value.replace(",", "") or "(" in q.text else f"{q.text} ({value})"
 
 
-def unmatched(source: list[Quantity], written: list[Quantity]) -> tuple[list[Quantity], list[Quantity]]:
+def unmatched(source: Sequence[Quantity], written: Sequence[Quantity]) -> tuple[list[Quantity], list[Quantity]]:
     """The source numbers without an English number of their own, and the English numbers left over
     (a maximum matching: each English number stands for one source number)."""
     owner: dict[int, int] = {}  # English index -> source index
@@ -360,7 +367,7 @@ def missing_numbers(chinese: str, english: str) -> list[Flag]:
 _NOT_COUNTS = {*_EN_OTHER, "one", "first"}
 
 
-def unsupported_numbers(written: list[Quantity], sources: list[Quantity], side: str) -> list[Flag]:
+def unsupported_numbers(written: Sequence[Quantity], sources: Sequence[Quantity], side: str) -> list[Flag]:
     """Numbers of an abstract that appear nowhere in the article: a figure the model made up."""
     return [Flag(Check.FAITHFULNESS, f"{side} abstract: {show(w)} appears nowhere in the article", "", show(w))
             for w in written if w.text not in _NOT_COUNTS and not any(same_number(s, w) for s in sources)]

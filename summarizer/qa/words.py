@@ -1,12 +1,18 @@
 """Chinese words for the checks, from jieba: names of people, places and organisations, idioms,
-and the words of a text. The only module that imports jieba or pypinyin, both loaded on first use.
+and the words of a text. The only module that imports jieba, rjieba or pypinyin, each loaded on
+first use (and not at all for a text whose readings are kept: readings.py).
 
 Why jieba: it is the segmenter most Chinese tools are built on and still maintained; pure Python,
 a 350,000-word dictionary with part-of-speech tags (nr person, ns place, nt organisation, i idiom)
-and an HMM that finds names the dictionary lacks. It loads in about 1.3 s once per process and
-segments some 200,000 characters a second; pkuseg, LTP and HanLP tag better but load neural models
-(torch, hundreds of MB) for seconds, too heavy for a check that must stay cheap.
-Reads: jieba.lcut, jieba.posseg.lcut, and jieba.posseg.dt.word_tag_tab (the dictionary's tag of
+and an HMM that finds names the dictionary lacks. Its dictionary loads in about 0.7 s once per
+process, its tags in 0.3 s more; pkuseg, LTP and HanLP tag better but load neural models (torch,
+hundreds of MB) for seconds, too heavy for a check that must stay cheap.
+Why rjieba for the words of a text: jieba-rs cuts with jieba's own dictionary and HMM some twenty
+times faster (the words of every unit are most of a recheck's time), and its words are jieba's
+(the Han words of both corpora and the dev set compared: the same); it differs only in keeping
+"5.6G" or a web address whole, which no check reads. Its tagger lacks jieba's HMM for the part of
+speech of unknown words, so names still come from jieba.posseg.
+Reads: rjieba.cut, jieba.posseg.lcut, and jieba.posseg.dt.word_tag_tab (the dictionary's tag of
 each word, no public accessor); tests/test_qa_words.py names each.
 """
 from __future__ import annotations
@@ -17,12 +23,14 @@ import unicodedata
 from functools import lru_cache
 
 from ..clean.script import to_simplified
+from .readings import remembered
 
 NAME_TAGS = ("nr", "nrfg", "nrt", "ns", "nt")  # person (nr*), place, organisation
 IDIOM_TAGS = ("i", "l")  # 成语 and fixed expressions
 _NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
 
 
+@lru_cache(maxsize=4096)  # a unit's source is read by several checks
 def normalize(text: str) -> str:
     """Simplified script with ASCII digits and punctuation where Unicode has them (萬 -> 万, ３ -> 3):
     the checks read every input this way, whatever script the caller hands over."""
@@ -30,35 +38,42 @@ def normalize(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _jieba():
+def _posseg():
     import jieba
     import jieba.posseg
 
     jieba.setLogLevel(logging.WARNING)  # it logs its dictionary loading at INFO on stderr
-    return jieba, jieba.posseg
+    return jieba.posseg
 
 
-@lru_cache(maxsize=4096)
 def words(text: str) -> tuple[str, ...]:
-    return tuple(_jieba()[0].lcut(text))
+    import rjieba
+
+    return tuple(rjieba.cut(text, True))  # with the HMM, as jieba.lcut
 
 
-@lru_cache(maxsize=1024)
 def tagged(text: str) -> tuple[tuple[str, str], ...]:
     """(word, part of speech) in order; unknown words get their tag from jieba's HMM."""
-    return tuple((p.word, p.flag) for p in _jieba()[1].lcut(text))
+    return tuple((p.word, p.flag) for p in _posseg().lcut(text))
 
 
 def tag(word: str) -> str | None:
     """The dictionary's part of speech of `word`, None for a word it does not list."""
-    return _jieba()[1].dt.word_tag_tab.get(word)
+    return _posseg().dt.word_tag_tab.get(word)
+
+
+def tags(segmented: tuple[str, ...]) -> tuple[str | None, ...]:
+    """tag() of each word, the dictionary looked up once."""
+    table = _posseg().dt.word_tag_tab
+    return tuple(table.get(word) for word in segmented)
 
 
 # what the tagger splits off a place or an institution name: 李家 + 镇, 仁和 + 医院
 SUFFIXES = ("省", "市", "县", "区", "镇", "乡", "村", "州", "医院", "大学", "公司", "集团", "银行")
 
 
-def names(text: str) -> list[str]:
+@remembered("names", tuple)
+def names(text: str) -> tuple[str, ...]:
     """Names of people, places and organisations of two characters or more, each once, in order: a
     surname the tagger split off its given name joined again (赵 + 卫东), and a place or institution
     suffix that follows a name kept with it (李家 + 镇)."""
@@ -72,7 +87,7 @@ def names(text: str) -> list[str]:
             suffix = with_suffix(after)
             # a person's name takes a suffix only standing alone: 李家 + 镇, but 李强 + 市长 is a mayor
             found.append(word + suffix if suffix == after or not flag.startswith("nr") else word)
-    return list(dict.fromkeys(found))
+    return tuple(dict.fromkeys(found))
 
 
 def with_suffix(after: str) -> str:
@@ -93,7 +108,7 @@ def in_idiom(text: str, start: int, end: int) -> bool:
     return False
 
 
-@lru_cache(maxsize=4096)
+@remembered("pinyin", tuple)
 def pinyin(word: str) -> tuple[str, ...]:
     """Toneless syllables (张伟 -> zhang, wei), the basis of how names are written in English."""
     from pypinyin import lazy_pinyin

@@ -56,14 +56,18 @@ class CurrentArticle:
 
 
 def current(store: Store, article: Article) -> CurrentArticle:
-    results = store.results(article.id)
+    results: dict[tuple[str, str], list[StoredResult]] = {}  # by task and unit: each unit looks at its own
+    for result in store.results(article.id):
+        results.setdefault((result.result.task, result.result.unit), []).append(result)
     edited = edits(store, article.id)
-    abstract = pick_current(results, Task.ABSTRACT, UnitName.ABSTRACT, abstract_unit(article).input_hash)
+    abstract = pick_current(results.get((Task.ABSTRACT, UnitName.ABSTRACT), ()), Task.ABSTRACT, UnitName.ABSTRACT,
+                            abstract_unit(article).input_hash)
     zh = abstract.result.text if abstract and abstract.result.status == "done" else ""
 
     def shown(unit: str, source: str) -> Shown:
         # keyed by the input's hash: a translation of an older abstract is not this abstract's
-        found = pick_current(results, Task.TRANSLATE, unit, text_hash(source)) if source.strip() else None
+        found = pick_current(results.get((Task.TRANSLATE, unit), ()), Task.TRANSLATE, unit, text_hash(source)) \
+            if source.strip() else None
         return Shown(unit, source, found, edited.get(unit))
 
     paragraphs = tuple(shown(paragraph_unit(i), text) for i, text in enumerate(article.simplified_paragraphs))

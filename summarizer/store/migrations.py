@@ -173,3 +173,11 @@ def m009_review_position(conn: sqlite3.Connection) -> None:
     # where the reviewer last looked, to reopen there (the newest decision is not where they stopped)
     conn.execute("CREATE TABLE review_position (id INTEGER PRIMARY KEY CHECK (id = 1), "
                  "article_id TEXT NOT NULL, unit TEXT NOT NULL, created TEXT NOT NULL)")
+
+
+@migration
+def m010_readings(conn: sqlite3.Connection) -> None:
+    # what the checks read of each Chinese text (qa/readings.py), so a recheck loads no dictionary
+    # for a text it has read before; `version` is the checker's, rows of another are never read
+    conn.execute("CREATE TABLE readings (key TEXT PRIMARY KEY, version TEXT NOT NULL, value TEXT NOT NULL) "
+                 "WITHOUT ROWID")  # the key is the row's only index
