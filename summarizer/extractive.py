@@ -17,7 +17,7 @@ from typing import Iterable, Sequence
 from .sentences import split as split_sentences
 
 METHOD_ID = "textrank-bigram"
-METHOD_VERSION = "1"  # bump when the selection changes: stored abstracts are keyed by it
+METHOD_VERSION = "2"  # bump when the selection changes: stored abstracts are keyed by it (2: 】 and 》 close a sentence)
 MAX_CHARS = 200
 MIN_SENTENCE_CHARS = 8  # shorter pieces are captions, datelines and bylines, not statements
 DAMPING = 0.5  # half the rank from centrality, half from the number prior
