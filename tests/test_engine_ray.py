@@ -95,6 +95,10 @@ def test_cli_ray_run_stores_exactly_what_the_local_engine_stores(settings, ray_e
 
 
 def test_interrupted_run_resumes_sending_only_what_is_missing(settings, ray_engine, sent, tmp_path):  # noqa: F811
+    # blocks of 16 units, whatever "auto" makes of the limits, so there is work left to interrupt
+    translate = dataclasses.replace(settings.models["translate"], batch_size=16)
+    settings = dataclasses.replace(settings, models=dict(settings.models, translate=translate))
+
     def stop_after_first_translations(step) -> None:
         if step.task == "translate" and step.units:
             raise KeyboardInterrupt  # like Ctrl-C while the cluster is still working
