@@ -11,6 +11,7 @@ import pytest
 from cli_runner import run_cli
 
 from summarizer import load_settings
+from summarizer.extractive import METHOD_VERSION
 from summarizer.pipeline import ExtractiveWorker, stored_result
 from summarizer.store.db import Store
 from summarizer.store.keys import Recipe, abstract_unit, result_key, translation_units
@@ -93,7 +94,7 @@ def test_jsonl_keeps_every_key_of_the_first_export_and_adds_provenance_and_flags
     record = json.loads(text)
     assert _subset(record, EXPECTED) == EXPECTED
     assert record["review"] == "unreviewed"
-    assert record["title_en_result"]["revision"] == "rev1" and record["abstract_zh"]["revision"] == "1"
+    assert record["title_en_result"]["revision"] == "rev1" and record["abstract_zh"]["revision"] == METHOD_VERSION
     assert all(p["flags"] == [] for p in record["paragraphs"]) and record["abstract_en"]["flags"] == []
 
 

@@ -55,3 +55,18 @@ def test_row_scales_make_each_row_independent_of_its_neighbours() -> None:
     plus = torch.randn(48)
     with torch.inference_mode():
         assert torch.allclose(layer(row, plus=plus), layer(row) + plus, atol=1e-6)
+
+
+def test_a_layer_works_in_and_out_of_inference_mode_and_past_its_scratch_rows() -> None:
+    """Decoding steps share one scratch buffer per width; it is made once, in whichever mode the
+    first call runs, and must serve calls in the other mode and leave larger calls alone."""
+    from summarizer.models.int8 import SCRATCH_ROWS
+
+    layer = RowInt8Linear.from_float(torch.nn.Linear(24, 40))
+    rows = torch.randn(SCRATCH_ROWS + 3, 24)
+    with torch.inference_mode():
+        inside = layer(rows[:5])
+    assert torch.equal(layer(rows[:5]), inside)
+    one_call = layer(rows)  # over SCRATCH_ROWS: a buffer of its own
+    assert torch.equal(one_call[:5], inside)
+    assert torch.equal(one_call, torch.cat([layer(rows[i:i + 1]) for i in range(len(rows))]))

@@ -113,8 +113,11 @@ def _bounded(count: int, width: int) -> torch.Tensor:
         return buffer
     buffer = _SCRATCH.buffers.get(width)
     if buffer is None:
-        buffer = _SCRATCH.buffers[width] = torch.empty((SCRATCH_ROWS + 1, width))
-        buffer[0] = _bounds_row(width)
+        # a normal tensor even when made in inference mode: one made there could not be written
+        # by a later call outside it
+        with torch.inference_mode(False):
+            buffer = _SCRATCH.buffers[width] = torch.empty((SCRATCH_ROWS + 1, width))
+            buffer[0] = _bounds_row(width)
     return buffer[:count + 1]
 
 
