@@ -23,8 +23,8 @@ from .pages import page_out
 # saturate the 16-bit intermediate sums of its AVX2/AVX-512 kernels)
 REDUCE_RANGE = True
 TINY = 1e-30  # an all-zero row keeps scale TINY, not 0, and comes out as zeros
-# fbgemm's product, resolved once: looking the operator up through torch.ops at each call cost
-# as much as the product of a one-token step's few rows
+# fbgemm's product, resolved once: calling it through torch.ops' overload packet runs Python
+# checks of the arguments before every product, and a decoding step makes dozens of small ones
 _LINEAR = torch.ops.quantized.linear_dynamic.default
 SCRATCH_ROWS = 256  # calls of up to this many rows (decoding steps) reuse one buffer per width
 
@@ -70,8 +70,8 @@ class RowInt8Linear(torch.nn.Module):
         torch.div(rows, scale, out=scaled[1:])
         products = _LINEAR(scaled, self.packed, REDUCE_RANGE)[1:]
         # each output row scaled back and the bias added in one pass, element by element: the
-        # same numbers at any position of any batch. In place: a vocabulary-wide output is tens
-        # of megabytes, and a fresh one each step costs its page faults again
+        # same numbers at any position of any batch. In place: the vocabulary-wide output of a
+        # step is megabytes, and a second one would be another allocation and pass over memory
         bias = self.bias if plus is None else plus if self.bias is None else self.bias + plus
         products = products.mul_(scale) if bias is None else torch.addcmul(bias, products, scale, out=products)
         output = products.view(*x.shape[:-1], self.out_features)
