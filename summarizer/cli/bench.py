@@ -56,16 +56,19 @@ def _plain(value):
 
 
 def _render_decoding(benches) -> None:
+    from rich import box
     from rich.table import Table
 
     for result in benches:
         table = Table(title=f"{result.task}, {result.mode}: {result.units} units of {result.input_tokens[0]}-"
                             f"{result.input_tokens[1]} tokens, {result.new_tokens} new tokens each; batches of "
                             f"<= {result.batch_size} inputs, <= {result.batch_tokens or 'any'} tokens",
-                      title_justify="left")
+                      title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)  # fits 80 columns
         device = any(m.peak_device_mib is not None for m in result.measures)
-        columns = ["variant", "precision", "s (runs)", "tok/s", "peak MiB"] + (["peak GPU MiB"] if device else []) \
-            + ["=fp32", "x (a)", "x best (b)", "x (e)"]
+        # short headers, so that the names keep room at 80 columns: MiB is the peak resident
+        # memory, x a / x b / x e the speed-ups over (a), the fastest (b) and (e)
+        columns = ["variant", "dtype", "s (runs)", "tok/s", "MiB"] + (["GPU MiB"] if device else []) \
+            + ["=fp32", "x a", "x b", "x e"]
         for column in columns:
             table.add_column(column, justify="left" if column == "variant" else "right")
         for m in result.measures:
