@@ -96,10 +96,12 @@ class _Scratch(threading.local):
 _SCRATCH = _Scratch()
 
 
-def _bounds_row(width: int) -> torch.Tensor:
-    bounds = torch.zeros(width)
-    bounds[0], bounds[-1] = 1.0, -1.0
-    return bounds
+def _with_bounds(rows: int, width: int) -> torch.Tensor:
+    """A (rows + 1, width) buffer whose row 0 holds +1, zeros and -1."""
+    buffer = torch.empty((rows + 1, width))
+    buffer[0].zero_()
+    buffer[0, 0], buffer[0, -1] = 1.0, -1.0
+    return buffer
 
 
 def _bounded(count: int, width: int) -> torch.Tensor:
@@ -108,16 +110,13 @@ def _bounded(count: int, width: int) -> torch.Tensor:
     copy of the bounds cost as much as the arithmetic of scaling a few rows); a larger call (an
     encoder pass) gets a buffer of its own, so no long-lived buffer grows to its size."""
     if count > SCRATCH_ROWS:
-        buffer = torch.empty((count + 1, width))
-        buffer[0] = _bounds_row(width)
-        return buffer
+        return _with_bounds(count, width)
     buffer = _SCRATCH.buffers.get(width)
     if buffer is None:
         # a normal tensor even when made in inference mode: one made there could not be written
         # by a later call outside it
         with torch.inference_mode(False):
-            buffer = _SCRATCH.buffers[width] = torch.empty((SCRATCH_ROWS + 1, width))
-            buffer[0] = _bounds_row(width)
+            buffer = _SCRATCH.buffers[width] = _with_bounds(SCRATCH_ROWS, width)
     return buffer[:count + 1]
 
 
