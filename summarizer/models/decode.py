@@ -23,7 +23,7 @@ from typing import Any
 import torch
 from torch.nn import functional
 
-from . import internals
+from . import best_tokens, internals
 from .attention import EncoderKeys, length_runs
 from .lineage import Lineage
 from .own_step import Step
@@ -139,7 +139,7 @@ def greedy(stepper: Stepper, rules: Rules, rows: int, min_new: int, max_new: int
     for step in range(max_new):
         scores = stepper.scores(history[:, -1])
         rules.apply(history, scores, step, min_new, max_new)
-        history = torch.cat([history, scores.argmax(-1, keepdim=True)], 1)
+        history = torch.cat([history, best_tokens.argmax(scores)[:, None]], 1)
         done = history[:, -1] == rules.eos_id
         if step + 1 == max_new or not done.any():
             continue
@@ -185,7 +185,7 @@ class Beams:
         # A beam's score is added to all of its tokens alike, so the input's best 2k candidates are
         # among each beam's own best 2k: pick those first, then add, instead of adding to the whole
         # vocabulary of every beam. The sums are generate()'s, float for float.
-        beam_best, beam_tokens = torch.topk(log_probs, wide)
+        beam_best, beam_tokens = best_tokens.top(log_probs, wide)
         total = (beam_best.view(inputs, self.k, wide) + self.scores[:, :, None]).view(inputs, -1)
         top_scores, top_index = torch.topk(total, wide)
         parents, tokens = top_index // wide, beam_tokens.view(inputs, -1).gather(1, top_index)
