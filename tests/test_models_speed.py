@@ -12,8 +12,8 @@ from torch.nn import functional
 
 from summarizer.config import load_settings
 from summarizer.errors import ConfigError
-from summarizer.models import cache, decode, internals, open_task, own_step, precision, torch_backend
-from summarizer.models.attention import length_runs, products
+from summarizer.models import attention, cache, decode, internals, open_task, own_step, precision, torch_backend
+from summarizer.models.attention import Kept, kept_runs, length_runs, products
 from summarizer.models.generate import Generator, plan_batches
 from summarizer.models.load import load
 from summarizer.models.precision import pick_precision
@@ -210,7 +210,7 @@ def test_reduced_precision_reads_bfloat16_keys_where_they_outgrow_the_cache(
     monkeypatch.setattr(torch_backend, "narrow_keys_pay", lambda read: asked.append(read) or True)
     scores = decode.OwnStepper.scores
     monkeypatch.setattr(decode.OwnStepper, "scores",
-                        lambda self, tokens: (scores(self, tokens), stored.append(self.caches.cross[0][0].dtype))[0])
+                        lambda self, tokens: (scores(self, tokens), stored.append(self.caches.cross[0][0][0].dtype))[0])
     spec = spec_for(tiny_models, task, model, 4, precision="int8")
     outputs = run_ids(spec, reference=False)
     assert asked and min(asked) > 0 and set(stored[1:]) == {torch.bfloat16}
@@ -238,6 +238,53 @@ def test_inputs_attend_in_runs_of_similar_length() -> None:
     assert length_runs([120] * 8) == ((0, 8, 120),)
     assert length_runs([300, 290, 12, 10]) == ((0, 2, 300), (2, 4, 12))
     assert length_runs([]) == ()
+
+
+def test_runs_keep_their_grouping_as_inputs_finish() -> None:
+    """Each run keeps the rows still going, cut to their longest; a run left empty goes."""
+    runs = ((0, 1, 434), (1, 3, 95), (3, 9, 35))
+    assert kept_runs(runs, [0, 2, 4, 5, 8], [434, 60, 35, 30, 15]) == (
+        ((0, 1, 434), (1, 2, 60), (2, 5, 35)), (Kept(0, (0,), 434), Kept(1, (1,), 60), Kept(2, (1, 2, 5), 35)))
+    assert kept_runs(runs, [1, 2], [95, 60]) == (((0, 2, 95),), (Kept(1, (0, 1), 95),))
+
+
+@pytest.mark.parametrize("beams", [1, 4])
+@pytest.mark.parametrize(("task", "model"), [("translate", "translate"), ("abstract", "abstract")])
+def test_inputs_going_on_after_others_finish_score_as_if_alone(tiny_models, task, model, beams,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """After keep(), the rows left (in runs of their own lengths, with their caches) score as a
+    batch of only those inputs would have: our step's runs and caches follow the kept rows."""
+    monkeypatch.setattr(attention, "CALL_COST", 1)  # a run per length, so keep() cuts several runs
+    spec = spec_for(tiny_models, task, model, beams)
+    loaded = load(spec)
+    encoded = sorted(loaded.tokenizer(paragraphs(12), truncation=False)["input_ids"], key=len, reverse=True)
+    inputs = [encoded[0], encoded[3], encoded[6], encoded[9], encoded[11]]
+    assert len({len(ids) for ids in inputs}) == 5
+    decoder = torch_backend.TorchDecoder(loaded, spec.generation, reference=False)
+    plan = decode.Plan(beams, own_step.own_step(loaded.model), False)
+
+    def stepper(chosen: list[list[int]]) -> decode.OwnStepper:
+        ids, mask = decoder._padded(chosen)
+        return decode.stepper_for(loaded.model, plan, decoder._encode(ids, mask, list(map(len, chosen))), mask)
+
+    kept = [0, 2, 3]
+    rows = torch.tensor([row * beams + beam for row in kept for beam in range(beams)])
+    with torch.inference_mode():
+        batch, alone = stepper(inputs), stepper([inputs[row] for row in kept])
+        assert len(batch.keys.runs) == 5
+        tokens = torch.full((len(inputs) * beams,), decoder.rules.start_id)
+        for _ in range(3):
+            tokens = batch.scores(tokens).argmax(-1)
+        batch.keep(rows)
+        assert [end - start for start, end, _ in batch.keys.runs] == [1, 1, 1]
+        history = torch.full((len(kept) * beams,), decoder.rules.start_id)
+        for _ in range(3):
+            history = alone.scores(history).argmax(-1)
+        assert torch.equal(history, tokens[rows])
+        for _ in range(3):
+            ours, theirs = batch.scores(history), alone.scores(history)
+            assert torch.allclose(ours, theirs, atol=1e-5)
+            history = theirs.argmax(-1)
 
 
 @pytest.mark.skipif(importlib.util.find_spec("ctranslate2") is None,

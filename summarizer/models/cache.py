@@ -8,11 +8,17 @@ With beams grouped (decode.py), a row of the self-attention cache is one input: 
 holds its beams side by side, and beams are never reordered here. Each beam attends to the slots
 it descends from (the lineage the decode loop keeps), so a step copies a small mask instead of
 every layer's whole cache; the slots no beam descends from any more are dropped every few steps
-(lineage.py). The cross-attention cache holds one copy of each input's encoder keys and values.
+(lineage.py). The cross-attention cache holds one copy of each input's encoder keys and values,
+a tensor per run of similar input lengths cut to the run's length (attention.py says why).
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Sequence
+
 import torch
+
+if TYPE_CHECKING:
+    from .attention import Kept
 
 
 class GrowingLayer:
@@ -71,18 +77,22 @@ class GrowingLayer:
 
 class Caches:
     """Both caches of a batch: self-attention per layer, and the cross-attention keys and values
-    per layer (filled by the first step, one copy per input)."""
+    per layer and run (filled by the first step, one copy per input, in `cross_dtype`)."""
 
-    def __init__(self, layers: int, beams: int) -> None:
+    def __init__(self, layers: int, beams: int, cross_dtype: torch.dtype | None) -> None:
         self.own = [GrowingLayer(beams) for _ in range(layers)]
-        self.cross: list[tuple[torch.Tensor, torch.Tensor]] = []
+        self.cross: list[list[tuple[torch.Tensor, torch.Tensor]]] = []
+        self.cross_dtype = cross_dtype  # None: the encoder output's
         self.position = 0  # output positions written so far
 
-    def select(self, rows: torch.Tensor, inputs: torch.Tensor) -> None:
-        """Keep self-attention `rows` and the cross-attention of `inputs`."""
+    def select(self, rows: torch.Tensor, kept: Sequence[Kept]) -> None:
+        """Keep self-attention `rows` and of each run of the cross-attention what `kept` says."""
         for layer in self.own:
             layer.select(rows)
-        self.cross = [(keys[inputs], values[inputs]) for keys, values in self.cross]
+        device = rows.device
+        picks = [(part.run, torch.tensor(part.rows, device=device), part.length) for part in kept]
+        self.cross = [[tuple(states[:, :, :length].index_select(0, index) for states in runs[run])
+                       for run, index, length in picks] for runs in self.cross]
 
 
 def _grouped(states: torch.Tensor, beams: int, filled: int) -> torch.Tensor:

@@ -24,7 +24,7 @@ import torch
 from torch.nn import functional
 
 from . import best_tokens, internals
-from .attention import EncoderKeys, length_runs
+from .attention import EncoderKeys, kept_runs, length_runs
 from .lineage import Lineage
 from .own_step import Step
 from .rules import Rules
@@ -50,7 +50,7 @@ class OwnStepper:
         assert plan.own_step is not None
         self.plan, self.step, self.beams = plan, plan.own_step, plan.beams
         self.hidden, self.mask, self.device = hidden, attention_mask, hidden.device
-        self.caches = self.step.caches(self.beams)
+        self.caches = self.step.caches(self.beams, torch.bfloat16 if plan.narrow_keys else None)
         self.lineage = Lineage(len(hidden), self.beams, self.device) if self.beams > 1 else None
         self.keys = EncoderKeys(length_runs(attention_mask.sum(1).tolist()), self.lineage)
         self.cross_mask = self._cross_mask()
@@ -61,8 +61,6 @@ class OwnStepper:
         if self.lineage is not None and not first:
             self.lineage.extend()  # the first step writes the start token once for all beams
         logits = self.step(tokens, self.caches, self.hidden, self.cross_mask, self.keys, self.beams)
-        if first and self.plan.narrow_keys:
-            self.caches.cross = [(keys.bfloat16(), values.bfloat16()) for keys, values in self.caches.cross]
         return logits.float()  # rules change it in place: the model output is not reused
 
     def keep(self, rows: torch.Tensor) -> None:
@@ -70,10 +68,11 @@ class OwnStepper:
         inputs = rows[::self.beams] // self.beams
         self.hidden, self.mask = self.hidden[inputs], self.mask[inputs]
         self.cross_mask = self._cross_mask()
-        self.caches.select(inputs, inputs)
+        runs, kept = kept_runs(self.keys.runs, inputs.tolist(), self.mask.sum(1).tolist())
+        self.caches.select(inputs, kept)
         if self.lineage is not None:
             self.lineage.keep(inputs)
-        self.keys = EncoderKeys(length_runs(self.mask.sum(1).tolist()), self.lineage)
+        self.keys = EncoderKeys(runs, self.lineage)
 
     def reorder_beams(self, rows: torch.Tensor) -> None:
         """Beams moved within their input: each now follows its parent's lineage."""

@@ -23,7 +23,7 @@ from typing import Any
 import torch
 
 from . import internals
-from .attention import EncoderKeys, attend
+from .attention import EncoderKeys, States, attend
 from .cache import Caches
 from .int8 import RowInt8Linear
 
@@ -81,8 +81,8 @@ class Step:
         self.model, self.layers = model, layers
         self.heads, self.dim, self.scaling = heads, dim, scaling
 
-    def caches(self, beams: int) -> Caches:
-        return Caches(len(self.layers), beams)
+    def caches(self, beams: int, cross_dtype: torch.dtype | None) -> Caches:
+        return Caches(len(self.layers), beams, cross_dtype)
 
     def _project(self, layer: Layer, x: torch.Tensor, caches: Caches, index: int) -> tuple:
         rows = x.shape[0]
@@ -90,19 +90,23 @@ class Step:
         key, value = caches.own[index].update(key, value)
         return query, key, value
 
-    def _cross(self, layer: Layer, hidden: torch.Tensor, caches: Caches, index: int) -> tuple:
-        """Layer `index` of the cross-attention cache, filled from `hidden` on the first step."""
+    def _cross(self, layer: Layer, hidden: torch.Tensor, caches: Caches, index: int, keys: EncoderKeys) -> States:
+        """Layer `index` of the cross-attention cache, per run, filled from `hidden` on the first step."""
         if len(caches.cross) == index:
             shape = (hidden.shape[0], hidden.shape[1], 2, self.heads, self.dim)
-            # contiguous once here, or every step's products would copy the transposed keys anew
-            caches.cross.append(tuple(part.transpose(1, 2).contiguous()
-                                      for part in layer.cross_kv(hidden).view(shape).unbind(2)))
+            states = layer.cross_kv(hidden).view(shape).unbind(2)
+            dtype = caches.cross_dtype or hidden.dtype
+            # each run's own contiguous tensor, made once here: products of cut or transposed
+            # keys copy them anew at every step. (to() returns a view when the dtype is already
+            # right, whatever memory_format asks, so contiguous() makes that copy.)
+            caches.cross.append([tuple(part[start:end, :length].transpose(1, 2)
+                                       .to(dtype, memory_format=torch.contiguous_format).contiguous()
+                                       for part in states) for start, end, length in keys.runs])
         return caches.cross[index]
 
-    def _attend(self, out: Any, query: torch.Tensor, key: torch.Tensor, value: torch.Tensor,
-                mask: torch.Tensor | None, keys: EncoderKeys, beams: int, cross: bool,
-                bias: torch.Tensor | None = None) -> torch.Tensor:
-        output = attend(query, key, value, mask, keys, beams, cross, self.scaling, bias)
+    def _attend(self, out: Any, query: torch.Tensor, states: States, mask: torch.Tensor | None,
+                keys: EncoderKeys, beams: int, cross: bool, bias: torch.Tensor | None = None) -> torch.Tensor:
+        output = attend(query, states, mask, keys, beams, cross, self.scaling, bias)
         return out(output.reshape(query.shape[0], 1, self.heads * self.dim))
 
 
@@ -143,11 +147,10 @@ class MarianStep(Step):
         x = self.embed(tokens[:, None]) * self.embed_scale + self.positions[caches.position]
         for index, layer in enumerate(self.layers):
             query, key, value = self._project(layer, x, caches, index)
-            x = layer.own_norm(x + self._attend(layer.own_out, query, key, value, None, keys, beams, False))
-            cross_keys, cross_values = self._cross(layer, hidden, caches, index)
+            x = layer.own_norm(x + self._attend(layer.own_out, query, [(key, value)], None, keys, beams, False))
+            cross = self._cross(layer, hidden, caches, index, keys)
             query = layer.cross_q(x).view(x.shape[0], self.heads, 1, self.dim)
-            x = layer.cross_norm(x + self._attend(layer.cross_out, query, cross_keys, cross_values, cross_mask,
-                                                  keys, beams, True))
+            x = layer.cross_norm(x + self._attend(layer.cross_out, query, cross, cross_mask, keys, beams, True))
             fc1, activation, fc2 = layer.feed_forward
             x = layer.final_norm(x + fc2(activation(fc1(x))))
         caches.position += 1
@@ -194,10 +197,10 @@ class MT5Step(Step):
             query, key, value = self._project(layer, layer.own_norm(x), caches, index)
             if bias is None:  # keys as if slot i were position i; attention.attend remaps grouped slots
                 bias = self._position_bias(caches.position, key.shape[2], x.device)
-            x = x + self._attend(layer.own_out, query, key, value, None, keys, beams, False, bias)
-            cross_keys, cross_values = self._cross(layer, hidden, caches, index)
+            x = x + self._attend(layer.own_out, query, [(key, value)], None, keys, beams, False, bias)
+            cross = self._cross(layer, hidden, caches, index, keys)
             query = layer.cross_q(layer.cross_norm(x)).view(x.shape[0], self.heads, 1, self.dim)
-            x = x + self._attend(layer.cross_out, query, cross_keys, cross_values, cross_mask, keys, beams, True)
+            x = x + self._attend(layer.cross_out, query, cross, cross_mask, keys, beams, True)
             x = layer.feed_forward(x)
         caches.position += 1
         return self.head(self.final_norm(x)[:, 0])
