@@ -184,6 +184,23 @@ def test_fused_projections_compute_what_the_separate_ones_do(tiny_models, task, 
     assert own_step.fuse_linears([parts[0], torch.nn.LayerNorm(parts[0].in_features)]) is None
 
 
+@pytest.mark.parametrize("dtype", ["int8", "bfloat16"])
+def test_mt5_feed_forward_in_one_product_gives_the_module_numbers(tiny_models, dtype) -> None:
+    """int8: our step's gated feed-forward (wi_0 and wi_1 fused) equals transformers' module bit
+    for bit; float layers keep the module, which may cast to a float32 wo."""
+    model = load(spec_for(tiny_models, "abstract", "abstract", 1, precision=dtype)).model
+    block = internals.part(model.get_decoder(), "block.0")
+    ours = own_step.own_step(model).layers[0].feed_forward
+    module = internals.part(block, "layer.2")
+    if dtype == "bfloat16":
+        assert ours is module
+        return
+    assert isinstance(ours, own_step.GatedFeedForward)
+    hidden = torch.randn(6, 1, model.config.d_model)
+    with torch.inference_mode():
+        assert torch.equal(ours(hidden), module(hidden))
+
+
 @pytest.mark.parametrize("keys", [torch.float32, torch.bfloat16])
 def test_attention_products_agree_with_sdpa(keys) -> None:
     """The reduced-precision path computes sdpa's attention: mask, position bias and scale kept."""

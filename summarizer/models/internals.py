@@ -26,7 +26,8 @@ MT5_DECODER = ("embed_tokens", "block", "final_layer_norm")
 MT5_BLOCK = ("layer.0.SelfAttention.q", "layer.0.SelfAttention.k", "layer.0.SelfAttention.v",
              "layer.0.SelfAttention.o", "layer.0.layer_norm", "layer.1.EncDecAttention.q",
              "layer.1.EncDecAttention.k", "layer.1.EncDecAttention.v", "layer.1.EncDecAttention.o",
-             "layer.1.layer_norm", "layer.2")
+             "layer.1.layer_norm", "layer.2", "layer.2.layer_norm", "layer.2.DenseReluDense.wi_0",
+             "layer.2.DenseReluDense.wi_1", "layer.2.DenseReluDense.wo", "layer.2.DenseReluDense.act")
 MT5_FIRST_BLOCK = ("layer.0.SelfAttention.relative_attention_bias",)
 MT5_MODEL = ("lm_head",)
 # Importable names: the forward path's caches and encoder output wrapper

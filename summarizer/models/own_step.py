@@ -69,8 +69,34 @@ class Layer:
     cross_kv: Any  # the cross-attention's key and value projections fused
     cross_out: Any
     cross_norm: Any
-    feed_forward: Any  # mT5: the whole feed-forward sublayer; Marian: (fc1, activation, fc2)
+    feed_forward: Any  # mT5: the whole feed-forward sublayer (GatedFeedForward, or the module); Marian: (fc1, activation, fc2)
     final_norm: Any = None  # Marian's norm after the feed-forward
+
+
+class GatedFeedForward:
+    """mT5's gated feed-forward sublayer (block layer 2) with wi_0 and wi_1 as one product: norm,
+    gelu(x wi_0) * (x wi_1), wo, the residual; the module's numbers (fused int8 layers keep each
+    column's products and scales), in one product and no module calls fewer."""
+
+    def __init__(self, norm: Any, wi: Any, act: Any, wo: Any) -> None:
+        self.norm, self.wi, self.act, self.wo = norm, wi, act, wo
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        gate, linear = self.wi(self.norm(x)).chunk(2, -1)
+        return x + self.wo(self.act(gate) * linear)
+
+    @classmethod
+    def of(cls, block: Any, config: Any) -> GatedFeedForward | None:
+        """The fused sublayer of an int8 block; None otherwise (a float wo may be kept in float32
+        by transformers, with a cast the module makes)."""
+        if not config.is_gated_act:
+            return None
+        part = internals.part
+        wi = fuse_linears([part(block, f"layer.2.DenseReluDense.wi_{index}") for index in "01"])
+        wo = part(block, "layer.2.DenseReluDense.wo")
+        if type(wi) is not RowInt8Linear or type(wo) is not RowInt8Linear:
+            return None
+        return cls(part(block, "layer.2.layer_norm"), wi, part(block, "layer.2.DenseReluDense.act"), wo)
 
 
 class Step:
@@ -176,7 +202,7 @@ class MT5Step(Step):
             layers.append(Layer(
                 qkv, part(block, "layer.0.SelfAttention.o"), part(block, "layer.0.layer_norm"),
                 part(block, "layer.1.EncDecAttention.q"), kv, part(block, "layer.1.EncDecAttention.o"),
-                part(block, "layer.1.layer_norm"), part(block, "layer.2")))
+                part(block, "layer.1.layer_norm"), GatedFeedForward.of(block, config) or part(block, "layer.2")))
         return cls(model, layers, config.num_heads, config.d_kv, 1.0)
 
     def __init__(self, model: Any, layers: list[Layer], heads: int, dim: int, scaling: float) -> None:
