@@ -53,3 +53,10 @@ def test_small_vocabularies_use_torch_directly() -> None:
 def same(ours: torch.Tensor, theirs: torch.Tensor) -> bool:
     """Equal, NaN for NaN."""
     return torch.allclose(ours, theirs, rtol=0, atol=0, equal_nan=True)
+
+
+def test_other_devices_use_torch_directly() -> None:
+    """Measured on a CPU only: elsewhere (here torch's shape-only device) torch's own selection."""
+    values = torch.empty(4, 65001, device="meta")
+    assert best_tokens._candidates(values, 8) is None and best_tokens._candidates(values, 1) is None
+    assert best_tokens.top(values, 8)[0].shape == (4, 8) and best_tokens.argmax(values).shape == (4,)

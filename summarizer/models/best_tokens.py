@@ -36,10 +36,12 @@ def argmax(scores: torch.Tensor) -> torch.Tensor:
 
 
 def _candidates(scores: torch.Tensor, count: int) -> torch.Tensor | None:
-    """(rows, columns): the columns of each row's `count` best blocks, then the tail; None where the vocabulary has too few blocks for this to save reading."""
+    """(rows, columns): the columns of each row's `count` best blocks, then the tail; None where
+    the vocabulary has too few blocks for this to save reading, and off a CPU (measured there
+    only; a GPU's topk is a parallel selection)."""
     rows, vocab = scores.shape
     blocks = vocab // BLOCK
-    if blocks < 2 * count:
+    if blocks < 2 * count or scores.device.type != "cpu":
         return None
     maxima = scores[:, :blocks * BLOCK].unflatten(1, (blocks, BLOCK)).amax(-1)
     # argmax keeps the first of equal blocks, so argmax() keeps the first of equal scores

@@ -69,14 +69,14 @@ class Layer:
     cross_kv: Any  # the cross-attention's key and value projections fused
     cross_out: Any
     cross_norm: Any
-    feed_forward: Any  # mT5: the whole feed-forward sublayer (GatedFeedForward, or the module); Marian: (fc1, activation, fc2)
+    feed_forward: Any  # mT5: the feed-forward sublayer (GatedFeedForward or the module); Marian: (fc1, act, fc2)
     final_norm: Any = None  # Marian's norm after the feed-forward
 
 
 class GatedFeedForward:
     """mT5's gated feed-forward sublayer (block layer 2) with wi_0 and wi_1 as one product: norm,
     gelu(x wi_0) * (x wi_1), wo, the residual; the module's numbers (fused int8 layers keep each
-    column's products and scales), in one product and no module calls fewer."""
+    column's products and scales) with one product fewer and no module calls."""
 
     def __init__(self, norm: Any, wi: Any, act: Any, wo: Any) -> None:
         self.norm, self.wi, self.act, self.wo = norm, wi, act, wo
