@@ -94,8 +94,8 @@ def attend(query: torch.Tensor, states: States, mask: torch.Tensor | None, keys:
         mask = keys.lineage.mask  # causal by construction: a beam's slots are all in its past
         if position_bias is not None:
             position_bias = _bias_per_slot(position_bias, keys.lineage.positions)
-    key = states[0][0]
-    runs = keys.runs if cross else ((0, key.shape[0], key.shape[2]),)
+    own = states[0][0]
+    runs = keys.runs if cross else ((0, own.shape[0], own.shape[2]),)
     parts = [_attend(query, key, value, mask, position_bias, beams, run, scaling)
              for run, (key, value) in zip(runs, states, strict=True)]
     return torch.cat(parts) if len(parts) > 1 else parts[0]

@@ -49,7 +49,8 @@ class OwnStepper:
     def __init__(self, plan: Plan, hidden: torch.Tensor, attention_mask: torch.Tensor) -> None:
         assert plan.own_step is not None
         self.plan, self.step, self.beams = plan, plan.own_step, plan.beams
-        self.hidden, self.mask, self.device = hidden, attention_mask, hidden.device
+        self.hidden: torch.Tensor | None = hidden  # the encoder output, until the first step has read it
+        self.mask, self.device = attention_mask, hidden.device
         self.caches = self.step.caches(self.beams, torch.bfloat16 if plan.narrow_keys else None)
         self.lineage = Lineage(len(hidden), self.beams, self.device) if self.beams > 1 else None
         self.keys = EncoderKeys(length_runs(attention_mask.sum(1).tolist()), self.lineage)
@@ -61,12 +62,15 @@ class OwnStepper:
         if self.lineage is not None and not first:
             self.lineage.extend()  # the first step writes the start token once for all beams
         logits = self.step(tokens, self.caches, self.hidden, self.cross_mask, self.keys, self.beams)
+        # the first step made the cross-attention caches from the encoder output, which no later
+        # step reads: released, not carried (and copied at every keep) to the end of the batch
+        self.hidden = None
         return logits.float()  # rules change it in place: the model output is not reused
 
     def keep(self, rows: torch.Tensor) -> None:
         """Only decoder `rows` go on (whole inputs, all beams); finished ones stop costing compute."""
         inputs = rows[::self.beams] // self.beams
-        self.hidden, self.mask = self.hidden[inputs], self.mask[inputs]
+        self.mask = self.mask[inputs]
         self.cross_mask = self._cross_mask()
         runs, kept = kept_runs(self.keys.runs, inputs.tolist(), self.mask.sum(1).tolist())
         self.caches.select(inputs, kept)

@@ -116,7 +116,8 @@ class Step:
         key, value = caches.own[index].update(key, value)
         return query, key, value
 
-    def _cross(self, layer: Layer, hidden: torch.Tensor, caches: Caches, index: int, keys: EncoderKeys) -> States:
+    def _cross(self, layer: Layer, hidden: torch.Tensor | None, caches: Caches, index: int,
+               keys: EncoderKeys) -> States:
         """Layer `index` of the cross-attention cache, per run, filled from `hidden` on the first step."""
         if len(caches.cross) == index:
             shape = (hidden.shape[0], hidden.shape[1], 2, self.heads, self.dim)
@@ -165,10 +166,10 @@ class MarianStep(Step):
         self.embed_scale = math.sqrt(model.config.d_model) if model.config.scale_embedding else 1.0
         self.head, self.logits_bias = part(model, "lm_head"), part(model, "final_logits_bias")
 
-    def __call__(self, tokens: torch.Tensor, caches: Caches, hidden: torch.Tensor, cross_mask: torch.Tensor,
+    def __call__(self, tokens: torch.Tensor, caches: Caches, hidden: torch.Tensor | None, cross_mask: torch.Tensor,
                  keys: EncoderKeys, beams: int) -> torch.Tensor:
         """Logits (rows, vocab), in the model's dtype, for the token after `tokens` (rows,);
-        `hidden` is the encoder output (inputs, length, width), read on the first step only;
+        `hidden` is the encoder output (inputs, length, width) on the first step, None after;
         `cross_mask` is additive, (inputs, 1, 1, length)."""
         x = self.embed(tokens[:, None]) * self.embed_scale + self.positions[caches.position]
         for index, layer in enumerate(self.layers):
@@ -214,7 +215,7 @@ class MT5Step(Step):
         self.max_distance = model.config.relative_attention_max_distance
         self.head = part(model, "lm_head")
 
-    def __call__(self, tokens: torch.Tensor, caches: Caches, hidden: torch.Tensor, cross_mask: torch.Tensor,
+    def __call__(self, tokens: torch.Tensor, caches: Caches, hidden: torch.Tensor | None, cross_mask: torch.Tensor,
                  keys: EncoderKeys, beams: int) -> torch.Tensor:
         """As MarianStep.__call__."""
         x = self.embed(tokens[:, None])
